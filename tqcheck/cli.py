@@ -1,0 +1,387 @@
+"""The ``tqcheck`` command line: option parsing only; the work happens in :mod:`tqcheck.api`.
+
+Every command body returns an exit status (0 clean, 1 findings, 2 usage/config/input error),
+so tests call them directly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tqcheck import __version__
+
+app = typer.Typer(
+    name="tqcheck",
+    help="Find machine-translation artifacts in Russian-to-English news text.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _error(message: str) -> int:
+    typer.echo(f"tqcheck: error: {message}", err=True)
+    return EXIT_ERROR
+
+
+def _use_color(flag: bool | None, stream: object) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
+
+
+class _Progress:
+    """Show a one-line progress counter on a terminal when a run takes a while."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, path: str) -> None:
+        self.count += 1
+        if not self.enabled or time.monotonic() - self.started < 0.5:
+            return
+        self.shown = True
+        width = 30
+        filled = self.count % (width + 1)
+        bar = "█" * filled + "░" * (width - filled)
+        sys.stderr.write(f"\r\033[K{bar} {self.count} files  {path[-50:]}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tqcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Find machine-translation artifacts in Russian-to-English news text."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursed) or - for stdin.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, concise or json.")
+    ] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to a file.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, also apply unsafe fixes.")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the fixes as a diff; change nothing.")] = False,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Rule codes, prefixes or names to run (comma-separated).")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip.")] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info, never.")
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")] = False,
+    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Use this tqcheck.toml / pyproject.toml.")] = None,
+    quote_style: Annotated[str | None, typer.Option("--quote-style", help="us or british.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode input with this encoding.")] = None,
+    input_format: Annotated[str | None, typer.Option("--input-format", help="Override the format chosen by extension.")] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+) -> None:
+    """Check articles and report (or fix) translation artifacts."""
+    raise typer.Exit(
+        check_command(
+            paths,
+            format=format,
+            output=output,
+            fix=fix,
+            unsafe_fixes=unsafe_fixes,
+            diff=diff,
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+            fail_on=fail_on,
+            exit_zero=exit_zero,
+            packs=packs,
+            config=config,
+            quote_style=quote_style,
+            encoding=encoding,
+            input_format=input_format,
+            color=color,
+            quiet=quiet,
+        )
+    )
+
+
+def check_command(
+    paths: list[str],
+    *,
+    format: str = "text",
+    output: Path | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    diff: bool = False,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fail_on: str | None = None,
+    exit_zero: bool = False,
+    packs: list[Path] | None = None,
+    config: Path | None = None,
+    quote_style: str | None = None,
+    encoding: str | None = None,
+    input_format: str | None = None,
+    color: bool | None = None,
+    quiet: bool = False,
+) -> int:
+    """Run ``tqcheck check`` and return its exit status."""
+    from tqcheck.api import Options, check_paths, unified_diff
+    from tqcheck.config import FAIL_ON, ConfigError
+    from tqcheck.packs import PackError
+    from tqcheck.reporters import FORMATS, RenderOptions, renderer
+
+    if format not in FORMATS:
+        return _error(f"unknown --format {format!r} (choose from {', '.join(FORMATS)})")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        return _error(f"unknown --fail-on {fail_on!r} (choose from {', '.join(FAIL_ON)})")
+    if unsafe_fixes and not (fix or diff):
+        return _error("--unsafe-fixes needs --fix or --diff")
+    if input_format is not None:
+        from tqcheck.loaders import LOADERS
+
+        if input_format not in LOADERS:
+            return _error(f"unknown --input-format {input_format!r} (choose from {', '.join(LOADERS)})")
+    for pack in packs or ():
+        if not pack.is_dir():
+            return _error(f"--packs {pack}: not a folder")
+    stdin_fix = fix and not diff and "-" in paths
+    if stdin_fix and len(paths) > 1:
+        return _error("--fix with - (stdin) cannot be combined with other paths")
+    progress = _Progress(sys.stderr.isatty() and format in ("text", "concise") and not quiet)
+    options = Options(
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        packs=tuple(p.resolve() for p in packs or ()),
+        config=config,
+        quote_style=quote_style,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        encoding=encoding,
+        input_format=input_format,
+        on_file=progress,
+    )
+    try:
+        report = check_paths(paths, options)
+    except (ConfigError, PackError) as exc:
+        return _error(str(exc))
+    finally:
+        progress.close()
+
+    threshold = fail_on or _configured_fail_on(paths, config) or "warning"
+    if stdin_fix:
+        result = report.results[0] if report.results else None
+        if result is not None:
+            sys.stdout.write(result.fixed_text if result.fixed_text is not None else result.text)
+        for error in report.errors:
+            typer.echo(f"{error.path}: error: {error.message}", err=True)
+    elif diff:
+        sys.stdout.write("".join(unified_diff(r) for r in report.results))
+        for error in report.errors:
+            typer.echo(f"{error.path}: error: {error.message}", err=True)
+    else:
+        stream = sys.stdout if output is None else None
+        render_options = RenderOptions(
+            format=format,
+            color=_use_color(color, stream) if output is None else False,
+            fail_on=threshold,
+        )
+        text = renderer(format)(report, render_options)
+        if quiet and format in ("text", "concise"):
+            from tqcheck.reporters.text import summary_line
+
+            text = summary_line(report) + "\n"
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                return _error(f"--output {output}: {exc.strerror or exc}")
+        else:
+            sys.stdout.write(text)
+        if format not in ("text", "concise"):
+            for error in report.errors:
+                typer.echo(f"{error.path}: error: {error.message}", err=True)
+
+    if report.errors:
+        return EXIT_ERROR
+    if diff:
+        return EXIT_FINDINGS if any(r.fixed_text is not None for r in report.results) else EXIT_CLEAN
+    if exit_zero or threshold == "never":
+        return EXIT_CLEAN
+    from tqcheck.rule import Severity
+
+    level = Severity(threshold).rank
+    failing = any(f.severity.rank >= level for f in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
+    from tqcheck.config import discover, read_config
+
+    found = read_config(config) if config is not None else discover(Path(paths[0]) if paths[0] != "-" else Path.cwd())
+    return found.fail_on if found is not None and found.path is not None else None
+
+
+@app.command("rules")
+def rules_cmd(
+    all_rules: Annotated[bool, typer.Option("--all", help="Include opt-in (disabled) rules.")] = False,
+    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List the rules: code, name, severity, category and fix availability."""
+    raise typer.Exit(rules_command(all_rules=all_rules, packs=packs, format=format))
+
+
+def rules_command(*, all_rules: bool = False, packs: list[Path] | None = None, format: str = "text") -> int:
+    """Print the rule table and return the exit status."""
+    import json
+
+    from tqcheck.api import load_ruleset
+    from tqcheck.packs import PackError
+
+    try:
+        ruleset = load_ruleset(tuple(p.resolve() for p in packs or ()))
+    except PackError as exc:
+        return _error(str(exc))
+    rules = [r for r in ruleset.rules if all_rules or r.enabled]
+    if format == "json":
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "kind": r.kind_name,
+                        "severity": r.severity.value,
+                        "category": r.category,
+                        "applicability": r.applicability.value,
+                        "enabled": r.enabled,
+                        "pack": r.pack,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_CLEAN
+    if format != "text":
+        return _error(f"unknown --format {format!r} (choose from text, json)")
+    marks = {"safe": "[*]", "unsafe": "[~]", "display-only": "   "}
+    for r in rules:
+        off = "" if r.enabled else "  (opt-in)"
+        typer.echo(f"{r.code}  {marks[r.applicability.value]}  {r.severity.value:<7}  {r.name:<38} {r.category}{off}")
+    typer.echo(f"\n{len(rules)} rules. [*] safe fix, [~] unsafe fix (needs --unsafe-fixes).")
+    return EXIT_CLEAN
+
+
+@app.command("rule")
+def rule_cmd(
+    code: Annotated[str, typer.Argument(help="Rule code (TQ201) or name (russian-patronymic).")],
+    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
+) -> None:
+    """Explain one rule: what it flags, why, what to write instead, fix safety, examples."""
+    raise typer.Exit(rule_command(code, packs=packs))
+
+
+def rule_command(code: str, *, packs: list[Path] | None = None) -> int:
+    """Print one rule's documentation and return the exit status."""
+    from tqcheck.api import load_ruleset
+    from tqcheck.packs import PackError
+    from tqcheck.rule import MARK_CLOSE, MARK_OPEN
+
+    try:
+        ruleset = load_ruleset(tuple(p.resolve() for p in packs or ()))
+    except PackError as exc:
+        return _error(str(exc))
+    rule = ruleset.get(code)
+    if rule is None:
+        return _error(f"unknown rule {code!r}; `tqcheck rules --all` lists them")
+    status = "enabled by default" if rule.enabled else "opt-in (enable with --extend-select)"
+    lines = [
+        f"{rule.code} {rule.name}",
+        "",
+        f"  kind: {rule.kind_name}    severity: {rule.severity.value}    category: {rule.category}",
+        f"  fix: {rule.applicability.value}    pack: {rule.pack}    {status}",
+        "",
+        "What it flags",
+        f"  {rule.doc.what}",
+        "",
+        "Why",
+        f"  {rule.doc.why}",
+        "",
+        "Use instead",
+        f"  {rule.doc.use_instead}",
+        "",
+        "Fix safety",
+        f"  {rule.doc.fix_safety}",
+        "",
+        "Examples",
+    ]
+    for example in rule.examples:
+        if example.bad and example.span is not None:
+            s, e = example.span
+            marked = example.text[:s] + MARK_OPEN + example.text[s:e] + MARK_CLOSE + example.text[e:]
+            lines.append(f"  bad:  {marked!r}")
+            if example.fix is not None:
+                lines.append(f"        fix: {example.fix!r}")
+        else:
+            lines.append(f"  good: {example.text!r}")
+    from tqcheck.evidence import describe
+
+    lines.extend(describe(rule.code))
+    typer.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line with argv and return the exit status (never raises SystemExit)."""
+    try:
+        app(args=argv, prog_name="tqcheck")
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return EXIT_CLEAN
+        if isinstance(code, int):
+            return code
+        typer.echo(str(code), err=True)
+        return EXIT_ERROR
+    return EXIT_CLEAN

@@ -1,0 +1,121 @@
+"""Configuration: ``[tool.tqcheck]`` in pyproject.toml or a ``tqcheck.toml``, found upwards.
+
+Unknown keys and invalid values are errors that name the file and the key; nothing is ever
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqcheck.kinds.base import QuoteStyle
+from tqcheck.rule import Severity
+
+CONFIG_FILES = ("tqcheck.toml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """Raise for an invalid configuration file or option; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Hold the settings of one configuration file (or the defaults)."""
+
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    packs: tuple[Path, ...] = ()
+    plugins: tuple[str, ...] = ()
+    quote_style: QuoteStyle = QuoteStyle.US
+    fail_on: str = "warning"
+    exclude: tuple[str, ...] = ()
+
+    def severity_for(self, code: str, name: str) -> Severity | None:
+        """Return the configured severity override of a rule, if any."""
+        for key, level in self.severity:
+            if key in (code, name):
+                return level
+        return None
+
+
+def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: key '{key}': expected a list of strings")
+    return tuple(value)
+
+
+def parse_config(path: Path, table: dict[str, Any]) -> Config:
+    """Validate a configuration table read from path."""
+    values: dict[str, Any] = {"path": path}
+    base = path.parent
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        if key in ("select", "extend-select", "ignore", "plugins", "exclude"):
+            values[key.replace("-", "_")] = _strings(path, raw_key, value)
+        elif key == "packs":
+            values["packs"] = tuple((base / p).resolve() for p in _strings(path, raw_key, value))
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: key '{raw_key}': expected a table of CODE = severity")
+            overrides: dict[str, Severity] = {}
+            for code, level in value.items():
+                try:
+                    overrides[code] = Severity(level)
+                except ValueError:
+                    raise ConfigError(
+                        f"{path}: key '{raw_key}.{code}': expected error, warning or info"
+                    ) from None
+            values["severity"] = tuple(overrides.items())
+        elif key == "quote-style":
+            try:
+                values["quote_style"] = QuoteStyle(value)
+            except ValueError:
+                raise ConfigError(f"{path}: key '{raw_key}': expected 'us' or 'british'") from None
+        elif key == "fail-on":
+            if value not in FAIL_ON:
+                raise ConfigError(f"{path}: key '{raw_key}': expected one of {', '.join(FAIL_ON)}")
+            values["fail_on"] = value
+        else:
+            raise ConfigError(f"{path}: unknown key '{raw_key}' in tqcheck configuration")
+    return Config(**values)
+
+
+def read_config(path: Path) -> Config | None:
+    """Read a tqcheck.toml, or pyproject.toml's [tool.tqcheck]; None if pyproject has none."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "tqcheck" not in tool:
+            return None
+        table = tool["tqcheck"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.tqcheck] must be a table")
+        return parse_config(path, table)
+    return parse_config(path, data)
+
+
+def discover(start: Path) -> Config:
+    """Return the configuration governing start: the nearest config file upwards, or defaults."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file():
+                config = read_config(path)
+                if config is not None:
+                    return config
+    return Config()

@@ -1,0 +1,269 @@
+"""The document model: decoded text, segments with scopes and offset maps, a line index.
+
+Every offset in tqcheck is a character offset into the decoded text of a file. A segment is a
+piece of prose (a paragraph, a title, a caption...) whose characters map back to the file's
+characters through an :class:`OffsetMap`, so findings inside stripped markup still point at the
+exact source characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+
+class InputError(Exception):
+    """Raise for input that cannot be read as a document (the message names the problem)."""
+
+
+class Scope(enum.Enum):
+    """Say what role a segment plays in the article."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    BLOCKQUOTE = "blockquote"
+    LIST_ITEM = "list-item"
+    CAPTION = "caption"
+    BYLINE = "byline"
+    ALT = "alt"
+    METADATA = "metadata"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """Record how a file was encoded so that a fixed file is written back the same way."""
+
+    name: str  # a Python codec name without BOM handling, e.g. "utf-8", "utf-16-le"
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """Encode text with this encoding, BOM included."""
+        return self.bom + text.encode(self.name)
+
+
+UTF8 = Encoding("utf-8")
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, Encoding]:
+    """Decode file bytes: UTF-8, UTF-8/16/32 with BOM, or the explicitly given encoding.
+
+    Raises InputError for binary data (NUL bytes without a UTF-16/32 BOM) and for bytes that
+    are not valid in the detected or given encoding.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        try:
+            return data.decode(encoding), Encoding(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"cannot decode as {encoding} at byte {exc.start}: {exc.reason}"
+            ) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), Encoding(name, bom)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"invalid {name} after the byte-order mark at byte {exc.start + len(bom)}"
+                ) from None
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes); not a text article")
+    try:
+        return data.decode("utf-8"), UTF8
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 at byte {exc.start} ({exc.reason}); "
+            "pass --encoding (e.g. --encoding cp1251) if the file uses another encoding"
+        ) from None
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Map segment character offsets to document character offsets.
+
+    ``runs`` holds ``(segment_start, document_start, length)`` triples in increasing order;
+    inside a run characters map one to one. Characters a loader inserted (for example a space
+    standing for a markup line break) belong to no run and map to the next mapped character.
+    """
+
+    runs: tuple[tuple[int, int, int], ...]
+
+    @classmethod
+    def identity(cls, document_start: int, length: int) -> OffsetMap:
+        """Build the map of a segment that is a verbatim slice of the document."""
+        return cls(((0, document_start, length),))
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [run[0] for run in self.runs]
+
+    def to_document(self, offset: int) -> int:
+        """Return the document offset of a segment offset (end offsets map to run ends)."""
+        if not self.runs:
+            return 0
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return self.runs[0][1]
+        seg_start, doc_start, length = self.runs[index]
+        if offset <= seg_start + length:
+            return doc_start + (offset - seg_start)
+        if index + 1 < len(self.runs):
+            return self.runs[index + 1][1]
+        return doc_start + length
+
+    def is_contiguous(self, start: int, end: int) -> bool:
+        """Say whether segment span [start, end) maps onto one unbroken document span."""
+        return self.to_document(end) - self.to_document(start) == end - start
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Hold one piece of prose with its scope and its map back to the document."""
+
+    text: str
+    scope: Scope
+    offsets: OffsetMap
+    index: int = 0
+
+    @property
+    def start(self) -> int:
+        """Return the document offset of the segment's first character."""
+        return self.offsets.to_document(0)
+
+    @property
+    def end(self) -> int:
+        """Return the document offset just after the segment's last character."""
+        return self.offsets.to_document(len(self.text))
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Return the sentence spans of the segment as (start, end) segment offsets."""
+        return split_sentences(self.text)
+
+
+class LineIndex:
+    """Convert character offsets to 1-based (line, column) positions and back."""
+
+    _NEWLINE = regex.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        """Index the line starts of text (LF, CRLF and lone CR all end a line)."""
+        self._text = text
+        self.starts: list[int] = [0] + [m.end() for m in self._NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of an offset; columns count characters."""
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Return the offset of a 1-based (line, column) position."""
+        return self.starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """Return the text of a 1-based line without its line terminator."""
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self._text)
+        return self._text[start:end].rstrip("\r\n")
+
+    @property
+    def line_count(self) -> int:
+        """Return the number of lines."""
+        return len(self.starts)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Hold one decoded file: its text, how it was encoded, and its prose segments."""
+
+    path: str
+    text: str
+    segments: tuple[Segment, ...]
+    encoding: Encoding = UTF8
+    format: str = "text"
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        """Return the line index of the text (built once)."""
+        return LineIndex(self.text)
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """Return the segment containing a document offset, if any."""
+        for segment in self.segments:
+            if segment.start <= offset < segment.end:
+                return segment
+        return None
+
+    def iter_segments(self, *scopes: Scope) -> Iterator[Segment]:
+        """Yield segments, optionally only those in the given scopes."""
+        for segment in self.segments:
+            if not scopes or segment.scope in scopes:
+                yield segment
+
+
+# A paragraph break is a line break, optional horizontal space, and another line break.
+_PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t\u00a0]*(?:\r\n|\r|\n))+")
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no vs etc e.g i.e prof gen col lt sgt jr sr inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n p pp vol fig approx".split()
+)
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[\p{Lu}\p{N}])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence spans (start, end), trimming surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        word = regex.search(r"([\p{L}.]+)\.$", text[start : match.start() + 1])
+        if word and match.group().startswith(".") and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed: list[tuple[int, int]] = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if e - trail > s + lead:
+            trimmed.append((s + lead, e - trail))
+    return trimmed
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Split text into blank-line separated paragraph spans, trimming outer whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result: list[tuple[int, int]] = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if e - trail > s + lead:
+            result.append((s + lead, e - trail))
+    return result

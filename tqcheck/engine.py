@@ -1,0 +1,119 @@
+"""The engine: run the selected rules over a document's segments and produce findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from tqcheck.document import Document, Segment
+from tqcheck.findings import Finding
+from tqcheck.fix import Applicability, Edit, Fix
+from tqcheck.kinds import Checker, Context, Hit, Settings
+from tqcheck.rule import Rule
+
+
+class Engine:
+    """Check documents with a fixed selection of rules (kinds compiled once, here)."""
+
+    def __init__(self, rules: Sequence[Rule], settings: Settings | None = None) -> None:
+        """Group the rules by kind and build each kind's checker once."""
+        self.rules = tuple(rules)
+        self.settings = settings or Settings()
+        groups: dict[type, list[Rule]] = {}
+        for rule in self.rules:
+            groups.setdefault(type(rule.kind), []).append(rule)
+        self.checkers: list[Checker] = [cls.checker(group) for cls, group in groups.items()]
+
+    def check(self, document: Document) -> list[Finding]:
+        """Return the findings of every rule on the document, sorted and de-duplicated."""
+        ctx = Context(document, self.settings)
+        findings: dict[tuple[str, int, int], Finding] = {}
+        for checker in self.checkers:
+            for segment in document.segments:
+                for rule, hit in checker.check_segment(segment, ctx):
+                    if rule.scopes and segment.scope not in rule.scopes:
+                        continue
+                    finding = _from_segment(document, segment, rule, hit)
+                    findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
+            for rule, hit in checker.check_document(document, ctx):
+                finding = _finding(document, rule, hit, hit.start, hit.end, hit.edits)
+                findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
+        return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) -> Finding:
+    """Map a segment-relative hit onto the document."""
+    offsets = segment.offsets
+    start, end = offsets.to_document(hit.start), offsets.to_document(hit.end)
+    edits: list[Edit] = []
+    for edit in hit.edits:
+        if not offsets.is_contiguous(edit.offset, edit.end_offset):
+            # The edit would swallow markup the segment does not show: offer it as text only.
+            edits = []
+            break
+        edits.append(
+            Edit(offsets.to_document(edit.offset), offsets.to_document(edit.end_offset), edit.replacement)
+        )
+    return _finding(document, rule, hit, start, end, edits)
+
+
+def _finding(
+    document: Document, rule: Rule, hit: Hit, start: int, end: int, edits: Iterable[Edit]
+) -> Finding:
+    text = document.text[start:end]
+    edit_tuple = tuple(edits)
+    applicability = rule.applicability
+    if hit.applicability is not None:
+        applicability = applicability.at_most(hit.applicability)
+    fix = (
+        Fix(edit_tuple, applicability, _title(document.text, edit_tuple)) if edit_tuple else None
+    )
+    values = {"text": text, "suggestion": hit.suggestions[0] if hit.suggestions else ""}
+    values.update(hit.values)
+    line, column = document.lines.position(start)
+    end_line, end_column = document.lines.position(end)
+    return Finding(
+        path=document.path,
+        rule=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        category=rule.category,
+        message=rule.format_message(**values),
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        offset=start,
+        end_offset=end,
+        text=text,
+        suggestions=hit.suggestions,
+        fix=fix,
+    )
+
+
+def _title(text: str, edits: tuple[Edit, ...]) -> str:
+    """Describe a fix in a few words."""
+    if len(edits) != 1:
+        return f"Apply {len(edits)} edits"
+    edit = edits[0]
+    old = text[edit.offset : edit.end_offset]
+    if not edit.replacement:
+        return f"Remove {_show(old)}"
+    if not old:
+        return f"Insert {_show(edit.replacement)}"
+    return f"Replace {_show(old)} with {_show(edit.replacement)}"
+
+
+def _show(value: str) -> str:
+    """Quote a fragment for a fix title, making invisible characters visible."""
+    visible = (
+        value.replace("\u00a0", "<NBSP>")
+        .replace("\u202f", "<NNBSP>")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+    return f"“{visible}”"
+
+
+def minimum_applicability(unsafe: bool) -> Applicability:
+    """Return the least safe applicability --fix applies (with or without --unsafe-fixes)."""
+    return Applicability.UNSAFE if unsafe else Applicability.SAFE

@@ -1,0 +1,133 @@
+"""Findings and reports: the immutable records every reporter renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqcheck.fix import Applicability, Fix
+from tqcheck.rule import Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Record one candidate issue: where it is, which rule found it, and how to fix it.
+
+    Offsets are character offsets into the decoded file; lines and columns are 1-based and
+    the end column is exclusive.
+    """
+
+    path: str
+    rule: str
+    name: str
+    severity: Severity
+    category: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    text: str
+    suggestions: tuple[str, ...] = ()
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        """Say whether the finding has a safe fix."""
+        return self.fix is not None and self.fix.applicability is Applicability.SAFE
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Return the key that orders findings by file, position and rule."""
+        return (self.path, self.offset, self.end_offset, self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding in the public JSON shape (see README)."""
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "category": self.category,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "offset": self.offset,
+            "end_offset": self.end_offset,
+            "text": self.text,
+            "suggestions": list(self.suggestions),
+            "fix": None
+            if self.fix is None
+            else {
+                "applicability": self.fix.applicability.value,
+                "title": self.fix.title,
+                "edits": [
+                    {"offset": e.offset, "end_offset": e.end_offset, "replacement": e.replacement}
+                    for e in self.fix.edits
+                ],
+            },
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    """Record a file that could not be checked or written, and why."""
+
+    path: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the error in the public JSON shape."""
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Hold what checking one file produced."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    text: str = field(default="", repr=False)
+    fixed: int = 0  # number of fixes applied with --fix
+    fixed_text: str | None = field(default=None, repr=False)
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """Hold the results of one run over many files."""
+
+    version: str
+    results: tuple[FileResult, ...]
+    errors: tuple[FileError, ...]
+    signature: str = ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Return every finding, in file then position order."""
+        return [f for r in self.results for f in r.findings]
+
+    def summary(self) -> dict[str, Any]:
+        """Return the counts a summary line and the JSON summary show."""
+        findings = self.findings
+        by_severity = Counter(f.severity.value for f in findings)
+        by_rule = Counter(f.rule for f in findings)
+        return {
+            "files": len(self.results),
+            "findings": len(findings),
+            "fixable": sum(1 for f in findings if f.fixable),
+            "fixed": sum(r.fixed for r in self.results),
+            "errors": len(self.errors),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+            "by_rule": dict(sorted(by_rule.items())),
+        }
+
+    def worst(self) -> Severity | None:
+        """Return the most severe severity among the findings, if any."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)

@@ -1,0 +1,47 @@
+"""The registry of rule kinds: built-in kinds plus those plugins register by entry point.
+
+Plugins are never imported implicitly: a kind from the ``tqcheck.kinds`` entry-point group is
+loaded only when the configuration names its distribution in ``plugins``.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from tqcheck.kinds.attribution import AttributionKind
+from tqcheck.kinds.base import Checker, Context, Hit, Kind, ParamError, Params, Settings
+from tqcheck.kinds.patronymic import PatronymicKind
+from tqcheck.kinds.pattern import PatternKind
+from tqcheck.kinds.phrase import PhraseKind
+from tqcheck.kinds.script import ScriptKind
+from tqcheck.kinds.spacing import SpacingKind
+
+BUILTIN_KINDS: dict[str, type[Kind]] = {
+    kind.name: kind
+    for kind in (PhraseKind, PatternKind, PatronymicKind, AttributionKind, ScriptKind, SpacingKind)
+}
+
+
+def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:
+    """Return the built-in kinds plus the kinds of the explicitly enabled plugins."""
+    kinds = dict(BUILTIN_KINDS)
+    if plugins:
+        for ep in entry_points(group="tqcheck.kinds"):
+            if ep.dist is not None and ep.dist.name in plugins:
+                loaded = ep.load()
+                if isinstance(loaded, type) and issubclass(loaded, Kind):
+                    kinds[loaded.name or ep.name] = loaded
+    return kinds
+
+
+__all__ = [
+    "BUILTIN_KINDS",
+    "Checker",
+    "Context",
+    "Hit",
+    "Kind",
+    "ParamError",
+    "Params",
+    "Settings",
+    "available_kinds",
+]

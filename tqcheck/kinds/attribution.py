@@ -1,0 +1,108 @@
+"""Attribution kind: Russian quotation layout around "X said" in English copy.
+
+Russian news closes a quotation with `»,` and continues `— сказал Путин.` Machine translation
+turns that into a quotation ending `",` whose attribution sits alone in the next paragraph, or
+a comma outside the closing quote. English puts the attribution after the quote in the same
+paragraph, with the comma inside the quotes (US style) or outside (British/logical style).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from tqcheck.document import Document, Segment
+from tqcheck.fix import Applicability, Edit
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, QuoteStyle
+
+_PRONOUNS = ("he", "she", "they", "it", "we", "i")
+_CLOSING = "\"”»"
+
+
+class AttributionKind(Kind):
+    """Flag split or mis-punctuated attributions (``mode``: "split-paragraph" or "comma-outside")."""
+
+    name = "attribution"
+
+    def __init__(self, params: Params) -> None:
+        """Read ``verbs`` (attribution verbs) and ``mode``."""
+        verbs = params.get("verbs", list)
+        if not verbs or not all(isinstance(v, str) and v.strip() for v in verbs):
+            raise ParamError("verbs", "expected a non-empty list of verbs")
+        self.mode = params.get("mode", str)
+        if self.mode not in ("split-paragraph", "comma-outside"):
+            raise ParamError("mode", "expected 'split-paragraph' or 'comma-outside'")
+        params.finish()
+        verb = "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True))
+        pronoun = "|".join(_PRONOUNS)
+        name = r"(?:\p{Lu}[\p{L}’'.-]*|of|de|van|von|al|bin|ibn|la|le|du|da)"
+        the = r"(?:[Tt]he(?:\s+[\p{L}’'-]+){1,4}?)"
+        speaker = rf"(?:(?i:{pronoun})|{the}|{name}(?:\s+{name}){{0,5}})"
+        # A paragraph that is nothing but an attribution: "Putin said." / "said Putin."
+        self.bare = regex.compile(
+            rf"^(?:(?P<who>{speaker})\s+(?i:{verb})|(?i:{verb})\s+(?P<who2>{speaker}))"
+            rf"(?:\s+[\p{{L}}’'-]+){{0,6}}\.$",
+            regex.V1,
+        )
+        self.quote_end = regex.compile(rf"(?P<punct>[.!?…]?)(?P<q>[{_CLOSING}]),$")
+        self.comma_outside = regex.compile(
+            rf"(?<=[\p{{L}}\p{{N}})])(?P<q>[{_CLOSING}]),(?=\s+{speaker}\s+(?i:{verb})\b)",
+            regex.V1,
+        )
+
+    @property
+    def document_level(self) -> bool:  # type: ignore[override]
+        """Split attributions span two paragraphs, so that mode looks at the document."""
+        return self.mode == "split-paragraph"
+
+    def check_document(self, document: Document, ctx: Context) -> Iterator[Hit]:
+        """Yield a hit per quotation whose attribution stands alone in the next paragraph."""
+        british = ctx.settings.quote_style is QuoteStyle.BRITISH
+        segments = document.segments
+        for first, second in zip(segments, segments[1:], strict=False):
+            quote = self.quote_end.search(first.text)
+            if quote is None or len(second.text) > 100 or not self.bare.match(second.text):
+                continue
+            end = first.end  # just after the comma
+            start_next = second.start
+            separator = document.text[end:start_next]
+            q = quote.group("q")
+            punct = quote.group("punct")
+            lead = second.text[0]
+            word = second.text.split()[0]
+            if word.lower() in _PRONOUNS and word != "I":
+                lead = lead.lower()
+            if punct in ("!", "?", "…"):
+                edit_start, replacement = end - 1, " "
+            elif british:
+                edit_start, replacement = end - 2 - len(punct), f"{q}, "
+            else:
+                edit_start, replacement = end - 2 - len(punct), f",{q} "
+            edit = Edit(edit_start, start_next + 1, replacement + lead)
+            safe = separator.strip() == ""
+            context = document.text[max(first.start, edit_start - 24) : edit_start]
+            joined = f"…{context}{replacement}{lead}{second.text[1:]}"
+            yield Hit(
+                end - 2,
+                end,
+                suggestions=(joined,),
+                edits=(edit,),
+                applicability=None if safe else Applicability.DISPLAY_ONLY,
+                values={"attribution": second.text},
+            )
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
+        """Yield a hit per `word", he said` (US style only: logical punctuation allows it)."""
+        if self.mode != "comma-outside" or ctx.settings.quote_style is QuoteStyle.BRITISH:
+            return
+        for match in self.comma_outside.finditer(segment.text):
+            q = match.group("q")
+            start, end = match.span()
+            yield Hit(
+                start,
+                end,
+                suggestions=(f",{q}",),
+                edits=(Edit(start, end, f",{q}"),),
+                values={"suggestion": f",{q}"},
+            )

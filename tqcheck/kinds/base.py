@@ -1,0 +1,181 @@
+"""The extension point: a rule *kind* checks text for one family of artifacts.
+
+A TOML rule names a kind and supplies its parameters. Kinds are set up once when the pack is
+loaded (parameters validated, patterns compiled); at check time they receive segments (or the
+whole document, for kinds that look across paragraphs) and return hits in the coordinates
+they were given.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+
+from tqcheck.document import Document, Segment
+from tqcheck.fix import Applicability, Edit
+
+if TYPE_CHECKING:
+    from tqcheck.rule import Rule
+
+
+class ParamError(Exception):
+    """Raise for an invalid rule parameter; ``key`` names the parameter."""
+
+    def __init__(self, key: str, message: str) -> None:
+        """Remember the offending key and the problem."""
+        super().__init__(message)
+        self.key = key
+
+
+class QuoteStyle(enum.Enum):
+    """Say where commas and full stops go relative to a closing quotation mark."""
+
+    US = "us"  # "...future," he said.
+    BRITISH = "british"  # "...future", he said. (logical punctuation)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Hold run-wide settings that kinds may consult."""
+
+    quote_style: QuoteStyle = QuoteStyle.US
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Report one match of a kind: a span, suggestions, and optionally the edits that fix it.
+
+    Offsets are in the coordinates the kind was called with (segment or document). The
+    applicability, when given, caps the rule's own applicability for this hit.
+    """
+
+    start: int
+    end: int
+    suggestions: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] = ()
+    applicability: Applicability | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Give a kind the document under check and run-wide settings."""
+
+    document: Document
+    settings: Settings
+
+    def memo(self, key: str, build: Any) -> Any:
+        """Return a per-document value, building it once (e.g. a name index)."""
+        cache = self.document.cache
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
+
+class Params:
+    """Read rule parameters strictly: typed getters, and an error for any key left unread."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        """Wrap the raw ``[rules.params]`` table."""
+        self._raw = dict(raw)
+        self._read: set[str] = set()
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        """Return a parameter of the given type; missing required ones are an error."""
+        self._read.add(key)
+        if key not in self._raw:
+            if default is ...:
+                raise ParamError(key, "required parameter is missing")
+            return default
+        value = self._raw[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise ParamError(key, f"expected {names}, got {type(value).__name__}")
+        return value
+
+    def regex(self, key: str, default: str | None = None, flags: int = 0) -> regex.Pattern[str] | None:
+        """Return a compiled `regex` pattern parameter (None if absent and no default)."""
+        source = self.get(key, str, default)
+        if source is None:
+            return None
+        return compile_pattern(key, source, flags)
+
+    def finish(self) -> None:
+        """Raise for the first parameter that no getter asked for."""
+        unknown = sorted(set(self._raw) - self._read)
+        if unknown:
+            raise ParamError(unknown[0], "unknown parameter")
+
+
+def compile_pattern(key: str, source: str, flags: int = 0) -> regex.Pattern[str]:
+    """Compile a pattern with the `regex` module (V1 semantics), naming the key on error."""
+    try:
+        return regex.compile(source, flags | regex.V1)
+    except regex.error as exc:
+        raise ParamError(key, f"invalid regular expression: {exc}") from None
+
+
+class Kind:
+    """Base class of rule kinds; subclasses set ``name`` and implement a check method.
+
+    ``document_level`` kinds implement :meth:`check_document` and get the whole document
+    (their hits are in document offsets); the others implement :meth:`check_segment`.
+    """
+
+    name: ClassVar[str] = ""
+    document_level: ClassVar[bool] = False
+
+    def __init__(self, params: Params) -> None:
+        """Validate and compile the rule's parameters (subclasses read them, then finish)."""
+        params.finish()
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterable[Hit]:
+        """Return hits in segment offsets."""
+        return ()
+
+    def check_document(self, document: Document, ctx: Context) -> Iterable[Hit]:
+        """Return hits in document offsets."""
+        return ()
+
+    @classmethod
+    def checker(cls, rules: list[Rule]) -> Checker:
+        """Build the checker that runs all rules of this kind in one pass where it can."""
+        return Checker(rules)
+
+
+class Checker:
+    """Run a group of rules of one kind; kinds override this to share work between rules."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        """Keep the rules to run."""
+        self.rules = rules
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
+        """Yield (rule, hit) pairs for one segment."""
+        for rule in self.rules:
+            if not rule.kind.document_level:
+                for hit in rule.kind.check_segment(segment, ctx):
+                    yield rule, hit
+
+    def check_document(self, document: Document, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
+        """Yield (rule, hit) pairs for a whole document."""
+        for rule in self.rules:
+            if rule.kind.document_level:
+                for hit in rule.kind.check_document(document, ctx):
+                    yield rule, hit
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Return replacement with the capitalisation of original (Title, UPPER or as given)."""
+    if not replacement or not original:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if original[0].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement

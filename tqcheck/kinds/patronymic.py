@@ -1,0 +1,202 @@
+"""Patronymic kind: Russian-style "given name + patronymic" in English copy.
+
+A patronymic is recognised only right after a known given name, so surnames that merely look
+like patronymics (Abramovich, Jovovich) are not flagged unless they follow a given name, and
+not even then when the document uses them alone as a surname.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from tqcheck.document import Segment
+from tqcheck.fix import Applicability, Edit
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+
+_SUFFIXES = (
+    "ovich|evich|yevich|ievich|ovitch|evitch|ovych|evych|ich|"
+    "ovna|evna|yevna|ievna|ichna|inichna|ivna|ovne"
+)
+_PATRONYMIC = rf"\p{{Lu}}\p{{Ll}}+?(?:{_SUFFIXES})"
+# Capitalised words that start a clause rather than continue a name.
+_NOT_SURNAMES = frozenset(
+    """a an and as at but by for from he her his i if in into it its of on or our she so
+    than that the their them then there these they this those to was we were when which who
+    with you your said says mr mrs ms dr president minister dear""".split()
+)
+_ADDRESS_BEFORE = regex.compile(
+    r"(?:\b(?:dear|respected|esteemed|honou?red|beloved)\s*$)|(?:[\"“«„]\s*$)", regex.IGNORECASE
+)
+_ADDRESS_AFTER = regex.compile(r"^\s*[,!]")
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One "given patronymic [surname]" occurrence in segment offsets."""
+
+    given: tuple[int, int]
+    patronymic: tuple[int, int]
+    surname: tuple[int, int] | None
+
+
+class PatronymicKind(Kind):
+    """Flag patronymics after given names: in running text (``mode = "reference"``) or in
+    direct address (``mode = "address"``)."""
+
+    name = "patronymic"
+
+    def __init__(self, params: Params) -> None:
+        """Read ``given_names``, ``not_patronymics`` and ``mode``."""
+        names = params.get("given_names", list)
+        if not names or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ParamError("given_names", "expected a non-empty list of names")
+        exceptions = params.get("not_patronymics", list, [])
+        self.not_patronymics = frozenset(str(n).lower() for n in exceptions)
+        self.mode = params.get("mode", str, "reference")
+        if self.mode not in ("reference", "address"):
+            raise ParamError("mode", "expected 'reference' or 'address'")
+        params.finish()
+        given = "|".join(regex.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+        self.given_names = frozenset(names)
+        self.pattern = regex.compile(
+            rf"(?<![\p{{L}}-])(?P<given>{given})\s+(?P<pat>{_PATRONYMIC})(?![\p{{L}}-])"
+            rf"(?:\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+))?",
+            regex.V1,
+        )
+
+    def _names(self, text: str) -> Iterator[_Name]:
+        for m in self.pattern.finditer(text, overlapped=False):
+            if m.group("pat").lower() in self.not_patronymics:
+                continue
+            surname = m.span("sur") if m.group("sur") else None
+            if surname is not None and not _is_surname(m.group("sur")):
+                surname = None
+            yield _Name(m.span("given"), m.span("pat"), surname)
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
+        """Yield a hit per patronymic, with the fix or suggestion the mode calls for."""
+        text = segment.text
+        for name in self._names(text):
+            given = text[slice(*name.given)]
+            patronymic = text[slice(*name.patronymic)]
+            if self._used_as_surname(ctx, patronymic):
+                continue
+            is_address = name.surname is None and (
+                _ADDRESS_BEFORE.search(text[: name.given[0]]) is not None
+                and _ADDRESS_AFTER.match(text[name.patronymic[1] :]) is not None
+            )
+            if self.mode == "address":
+                if is_address:
+                    yield self._address_hit(name, given, ctx)
+                continue
+            if is_address:
+                continue
+            yield self._reference_hit(name, text, given, patronymic, ctx)
+
+    def _reference_hit(
+        self, name: _Name, text: str, given: str, patronymic: str, ctx: Context
+    ) -> Hit:
+        start, end = name.patronymic
+        if name.surname is not None:
+            # "Heydar Aliyevich Aliyev": dropping the patronymic is a deterministic correction.
+            edit = Edit(start, name.surname[0], "")
+            full = f"{given} {text[slice(*name.surname)]}"
+            return Hit(start, end, (full,), (edit,), values={"replacement": full})
+        candidates = self._surnames(ctx).get((given, patronymic.lower()), set())
+        loose = self._surnames(ctx).get((given, ""), set())
+        if len(candidates) == 1:
+            surname = next(iter(candidates))
+            full = f"{given} {surname}"
+            return Hit(start, end, (full,), (Edit(start, end, surname),), values={"replacement": full})
+        if not candidates and len(loose) == 1:
+            surname = next(iter(loose))
+            full = f"{given} {surname}"
+            return Hit(
+                start,
+                end,
+                (full,),
+                (Edit(start, end, surname),),
+                applicability=Applicability.UNSAFE,
+                values={"replacement": full},
+            )
+        full = f"{given} <surname>"
+        return Hit(
+            start,
+            end,
+            (full,),
+            applicability=Applicability.DISPLAY_ONLY,
+            values={"replacement": "the given name and surname"},
+        )
+
+    def _address_hit(self, name: _Name, given: str, ctx: Context) -> Hit:
+        start, end = name.given[0], name.patronymic[1]
+        surnames = self._surnames(ctx).get((given, ""), set())
+        if len(surnames) == 1:
+            surname = next(iter(surnames))
+            titled = regex.search(
+                rf"\bPresident\s+(?:\p{{Lu}}\p{{L}}+\s+){{0,2}}{regex.escape(surname)}\b",
+                ctx.document.text,
+            )
+            forms = [f"Mr {surname}", f"President {surname}"]
+            if titled:
+                forms.reverse()
+            return Hit(
+                start,
+                end,
+                tuple(forms),
+                applicability=Applicability.DISPLAY_ONLY,
+                values={"replacement": forms[0]},
+            )
+        return Hit(
+            start,
+            end,
+            (f"Mr <surname>",),
+            applicability=Applicability.DISPLAY_ONLY,
+            values={"replacement": "a title and the surname"},
+        )
+
+    def _surnames(self, ctx: Context) -> dict[tuple[str, str], set[str]]:
+        """Index the document's surnames by (given name, patronymic or "")."""
+        return ctx.memo(f"patronymic.surnames.{id(self)}", lambda: self._index(ctx))  # type: ignore[no-any-return]
+
+    def _index(self, ctx: Context) -> dict[tuple[str, str], set[str]]:
+        index: dict[tuple[str, str], set[str]] = {}
+        text = ctx.document.text
+        for name in self._names(text):
+            if name.surname is not None:
+                given = text[slice(*name.given)]
+                key = (given, text[slice(*name.patronymic)].lower())
+                index.setdefault(key, set()).add(text[slice(*name.surname)])
+        given_alt = "|".join(regex.escape(n) for n in sorted(self.given_names, key=len, reverse=True))
+        plain = regex.compile(
+            rf"(?<![\p{{L}}-])(?P<given>{given_alt})\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+)", regex.V1
+        )
+        for m in plain.finditer(text):
+            surname = m.group("sur")
+            if _is_surname(surname) and not regex.fullmatch(_PATRONYMIC, surname):
+                index.setdefault((m.group("given"), ""), set()).add(surname)
+        return index
+
+    def _used_as_surname(self, ctx: Context, patronymic: str) -> bool:
+        """Say whether the document uses the word alone, i.e. as a surname (Abramovich)."""
+        standalone: set[str] = ctx.memo(
+            f"patronymic.standalone.{id(self)}", lambda: self._standalone(ctx)
+        )
+        return patronymic in standalone
+
+    def _standalone(self, ctx: Context) -> set[str]:
+        text = ctx.document.text
+        found: set[str] = set()
+        for m in regex.finditer(rf"(?<![\p{{L}}-])(?P<prev>\p{{L}}+\s+)?(?P<pat>{_PATRONYMIC})\b", text):
+            prev = (m.group("prev") or "").strip()
+            if prev not in self.given_names:
+                found.add(m.group("pat"))
+        return found
+
+
+def _is_surname(word: str) -> bool:
+    """Say whether a capitalised word after a name can be a surname."""
+    return word.lower().strip("’'") not in _NOT_SURNAMES and not word.isupper()

@@ -1,0 +1,194 @@
+"""Phrase kind: word-bounded, case-insensitive phrase lists with idiomatic replacements.
+
+All phrase rules of a run share one matcher: a trie-shaped regular expression over the words
+of every phrase, so hundreds of phrases cost one scan per segment rather than one per phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from tqcheck.document import Segment
+from tqcheck.fix import Applicability, Edit
+from tqcheck.kinds.base import Checker, Context, Hit, Kind, Params, ParamError, compile_pattern, match_case
+
+if TYPE_CHECKING:
+    from tqcheck.rule import Rule
+
+_GUARDS = ("not_before", "not_after", "only_before", "only_after")
+_ENTRY_KEYS = frozenset(("match", "suggest", *_GUARDS))
+_END = ""
+_SEP = r"\s+"
+# How much context a guard pattern may look at on each side of a match.
+_WINDOW = 120
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Hold one phrase of a rule: the words to match, suggestions, and context guards."""
+
+    match: str
+    key: str
+    suggest: tuple[str, ...]
+    not_before: regex.Pattern[str] | None = None
+    not_after: regex.Pattern[str] | None = None
+    only_before: regex.Pattern[str] | None = None
+    only_after: regex.Pattern[str] | None = None
+
+    def accepts(self, text: str, start: int, end: int) -> bool:
+        """Say whether the context around text[start:end] passes the phrase's guards."""
+        after = text[end : end + _WINDOW]
+        before = text[max(0, start - _WINDOW) : start]
+        if self.not_before is not None and self.not_before.match(after):
+            return False
+        if self.only_before is not None and not self.only_before.match(after):
+            return False
+        if self.not_after is not None and self.not_after.search(before):
+            return False
+        return self.only_after is None or self.only_after.search(before) is not None
+
+
+def phrase_key(text: str) -> str:
+    """Return the lookup key of a phrase: lower-cased words joined by single spaces."""
+    return " ".join(text.lower().split())
+
+
+def _parse_entry(index: int, raw: Any) -> Phrase:
+    key = f"phrases[{index}]"
+    if isinstance(raw, str):
+        raw = {"match": raw}
+    if not isinstance(raw, dict):
+        raise ParamError(key, "expected a table {match = ..., suggest = [...]} or a string")
+    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    if unknown:
+        raise ParamError(f"{key}.{unknown[0]}", "unknown phrase key")
+    match = raw.get("match")
+    if not isinstance(match, str) or not match.split():
+        raise ParamError(f"{key}.match", "expected a non-empty string")
+    suggest = raw.get("suggest", [])
+    if isinstance(suggest, str):
+        suggest = [suggest]
+    if not isinstance(suggest, list) or not all(isinstance(s, str) for s in suggest):
+        raise ParamError(f"{key}.suggest", "expected a string or a list of strings")
+    guards: dict[str, regex.Pattern[str]] = {}
+    for guard in _GUARDS:
+        if guard in raw:
+            source = raw[guard]
+            if not isinstance(source, str):
+                raise ParamError(f"{key}.{guard}", "expected a regular expression string")
+            if guard.endswith("_after"):
+                # Left-context guards must match right before the phrase.
+                source = f"(?:{source})\\s*$"
+            guards[guard] = compile_pattern(f"{key}.{guard}", source, regex.IGNORECASE)
+    return Phrase(match=match, key=phrase_key(match), suggest=tuple(suggest), **guards)
+
+
+class PhraseKind(Kind):
+    """Flag listed phrases; the first suggestion of a phrase is its fix."""
+
+    name = "phrase"
+
+    def __init__(self, params: Params) -> None:
+        """Read ``phrases``: strings or tables with match, suggest and guards."""
+        raw = params.get("phrases", list)
+        if not raw:
+            raise ParamError("phrases", "expected at least one phrase")
+        self.phrases = tuple(_parse_entry(i, entry) for i, entry in enumerate(raw))
+        keys = [p.key for p in self.phrases]
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        if duplicates:
+            raise ParamError("phrases", f"duplicate phrase {sorted(duplicates)[0]!r}")
+        params.finish()
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterable[Hit]:
+        """Check one rule alone (used when the rule runs outside a shared matcher)."""
+        return (hit for _, hit in _Matcher([(self, None)]).scan(segment.text))
+
+    @classmethod
+    def checker(cls, rules: list[Rule]) -> Checker:
+        """Build one combined matcher for every phrase rule in the run."""
+        return PhraseChecker(rules)
+
+
+class _Matcher:
+    """Match many phrases in one pass with a trie-shaped regular expression."""
+
+    def __init__(self, owners: list[tuple[PhraseKind, Rule | None]]) -> None:
+        self.table: dict[str, list[tuple[Phrase, Rule | None]]] = {}
+        trie: dict[str, Any] = {}
+        for kind, rule in owners:
+            for phrase in kind.phrases:
+                self.table.setdefault(phrase.key, []).append((phrase, rule))
+                node = trie
+                for word in phrase.key.split(" "):
+                    node = node.setdefault(word, {})
+                node[_END] = {}
+        body = _trie_pattern(trie) or "(?!)"
+        # Python's re is faster than regex for a large literal alternation (see bench/README).
+        self.pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+    def scan(self, text: str) -> Iterator[tuple[Rule | None, Hit]]:
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            original = match.group()
+            seen: set[int] = set()
+            for phrase, rule in self.table.get(phrase_key(original), ()):
+                if id(rule) in seen or not phrase.accepts(text, start, end):
+                    continue
+                seen.add(id(rule))
+                yield rule, _hit(phrase, original, start, end)
+
+
+def _hit(phrase: Phrase, original: str, start: int, end: int) -> Hit:
+    suggestions = tuple(match_case(original, s) for s in phrase.suggest)
+    edits = (Edit(start, end, suggestions[0]),) if suggestions else ()
+    return Hit(
+        start,
+        end,
+        suggestions=suggestions,
+        edits=edits,
+        applicability=None if suggestions else Applicability.DISPLAY_ONLY,
+        values={"text": original, "suggestion": suggestions[0] if suggestions else ""},
+    )
+
+
+def _trie_pattern(node: dict[str, Any]) -> str | None:
+    """Return a regex source matching every word path of a trie, longest first."""
+    branches: list[str] = []
+    for word in sorted((w for w in node if w != _END), key=lambda w: (-len(w), w)):
+        child = node[word]
+        rest = _trie_pattern(child)
+        token = re.escape(word)
+        if rest is None:
+            branches.append(token)
+        elif _END in child:
+            branches.append(f"{token}(?:{_SEP}{rest})?")
+        else:
+            branches.append(f"{token}{_SEP}{rest}")
+    if not branches:
+        return None
+    return "(?:" + "|".join(branches) + ")"
+
+
+class PhraseChecker(Checker):
+    """Run every phrase rule of a run through one shared matcher."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        """Compile the shared matcher over all phrase rules."""
+        super().__init__(rules)
+        owners: list[tuple[PhraseKind, Rule | None]] = []
+        for rule in rules:
+            assert isinstance(rule.kind, PhraseKind)
+            owners.append((rule.kind, rule))
+        self.matcher = _Matcher(owners)
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
+        """Yield a (rule, hit) pair per phrase occurrence that passes its guards."""
+        for rule, hit in self.matcher.scan(segment.text):
+            assert rule is not None
+            yield rule, hit

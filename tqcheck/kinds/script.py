@@ -1,0 +1,115 @@
+"""Script kind: Cyrillic letters left in English text.
+
+Two artifacts: Cyrillic look-alike letters inside Latin words or numbers (``WНO``, ``50°С``,
+``105х195``), which spell-checkers and search miss, and Cyrillic words left untranslated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from tqcheck.document import Segment
+from tqcheck.fix import Applicability, Edit
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+
+# Cyrillic letters that look like Latin ones, and the Latin letter each is mistaken for.
+HOMOGLYPHS: dict[str, str] = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ѵ": "v", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Һ": "H",
+    "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
+}  # fmt: skip
+# Lower-case в, к, м, н, т look like Latin only in some fonts; never auto-fix them.
+_UNSAFE = frozenset("вкмнт")
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}°]+", regex.V1)
+_CYRILLIC = regex.compile(r"\p{Cyrillic}+", regex.V1)
+_MIXED = regex.compile(r"(?=[\p{L}\p{N}°]*\p{Cyrillic})(?=[\p{L}\p{N}°]*[\p{Latin}\p{N}°])")
+_RUN = regex.compile(
+    r"(?<![\p{L}\p{N}])\p{Cyrillic}[\p{Cyrillic}\p{M}]*"
+    r"(?:[\s\p{P}\p{N}]+\p{Cyrillic}[\p{Cyrillic}\p{M}]*)*(?![\p{L}\p{N}])",
+    regex.V1,
+)
+
+
+class ScriptKind(Kind):
+    """Flag Cyrillic homoglyphs in Latin tokens (``mode = "homoglyph"``) or Cyrillic text
+    (``mode = "cyrillic"``)."""
+
+    name = "script"
+
+    def __init__(self, params: Params) -> None:
+        """Read ``mode`` and, for "cyrillic", ``min_letters`` (shorter runs are ignored)."""
+        self.mode = params.get("mode", str)
+        if self.mode not in ("homoglyph", "cyrillic"):
+            raise ParamError("mode", "expected 'homoglyph' or 'cyrillic'")
+        self.min_letters = params.get("min_letters", int, 1)
+        params.finish()
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
+        """Yield hits for the mode's artifact."""
+        text = segment.text
+        if not _CYRILLIC.search(text):
+            return
+        if self.mode == "homoglyph":
+            yield from self._homoglyphs(text)
+        else:
+            yield from self._runs(text)
+
+    def _homoglyphs(self, text: str) -> Iterator[Hit]:
+        for token in _TOKEN.finditer(text):
+            word = token.group()
+            if not _CYRILLIC.search(word) or not regex.search(r"[\p{Latin}\p{N}°]", word):
+                continue
+            letters = [m for m in _CYRILLIC.finditer(word)]
+            latin_letters = regex.findall(r"\p{Latin}", word)
+            cyrillic_count = sum(len(m.group()) for m in letters)
+            if not latin_letters and cyrillic_count > 2:
+                continue  # a Cyrillic word next to digits ("2022 году") is untranslated text
+            start = token.start() + letters[0].start()
+            end = token.start() + letters[-1].end()
+            edits: list[Edit] = []
+            replacement_ok = True
+            unsafe = False
+            for m in letters:
+                for i, char in enumerate(m.group()):
+                    latin = HOMOGLYPHS.get(char)
+                    if latin is None:
+                        replacement_ok = False
+                        break
+                    unsafe = unsafe or char in _UNSAFE
+                    pos = token.start() + m.start() + i
+                    edits.append(Edit(pos, pos + 1, latin))
+            if not replacement_ok:
+                yield Hit(
+                    start, end, applicability=Applicability.DISPLAY_ONLY, values={"token": word}
+                )
+                continue
+            fixed = "".join(HOMOGLYPHS.get(c, c) for c in text[start:end])
+            yield Hit(
+                start,
+                end,
+                suggestions=(fixed,),
+                edits=tuple(edits),
+                applicability=Applicability.UNSAFE if unsafe else None,
+                values={"token": word, "suggestion": fixed},
+            )
+
+    def _runs(self, text: str) -> Iterator[Hit]:
+        for run in _RUN.finditer(text):
+            if _MIXED.match(text, run.start()) and _TOKEN.match(text, run.start()):
+                token = _TOKEN.match(text, run.start())
+                if token is not None and regex.search(r"[\p{Latin}\p{N}°]", token.group()):
+                    continue  # a homoglyph inside a Latin token, the other mode's business
+            letters = len(regex.findall(r"\p{Cyrillic}", run.group()))
+            if letters < self.min_letters:
+                continue
+            yield Hit(
+                run.start(),
+                run.end(),
+                applicability=Applicability.DISPLAY_ONLY,
+                values={"text": run.group()},
+            )

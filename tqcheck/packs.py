@@ -1,0 +1,296 @@
+"""Find rule packs, parse them with tomllib, validate them strictly, and build a RuleSet.
+
+Packs are data only: nothing in a pack is ever evaluated as code. Every error names the pack
+file, the rule and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from tqcheck.document import Scope
+from tqcheck.fix import Applicability
+from tqcheck.kinds import Kind, ParamError, Params, available_kinds
+from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Example, Rule, RuleDoc, Severity
+
+_CODE = regex.compile(r"^TQ\d{3}$")
+_NAME = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CATEGORY = regex.compile(r"^(?:accuracy|fluency|style|locale|terminology)/[a-z][a-z-]*$")
+_PACK_KEYS = frozenset(("pack", "rules"))
+_PACK_META_KEYS = frozenset(("id", "version", "description"))
+_RULE_KEYS = frozenset(
+    (
+        "code",
+        "name",
+        "kind",
+        "severity",
+        "category",
+        "message",
+        "applicability",
+        "enabled",
+        "scopes",
+        "params",
+        "doc",
+        "examples",
+    )
+)
+_REQUIRED_RULE_KEYS = ("code", "name", "kind", "severity", "category", "message", "applicability")
+_DOC_KEYS = ("what", "why", "use_instead", "fix_safety")
+_EXAMPLE_KEYS = frozenset(("bad", "good", "fix", "fixed", "suggest"))
+
+
+class PackError(Exception):
+    """Raise for an invalid rule pack; the message names the file, the rule and the key."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Hold one parsed pack file."""
+
+    id: str
+    version: int
+    description: str
+    path: Path
+    sha256: str
+    rules: tuple[Rule, ...]
+
+
+def builtin_packs_dir() -> Path:
+    """Return the folder of the shipped packs: in the wheel, or the checkout's ``rules/``."""
+    shipped = importlib.resources.files("tqcheck") / "rules"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    # Editable install or source checkout: rules/ sits beside the package.
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """Return the pack files of a folder in name order."""
+    if not folder.is_dir():
+        raise PackError(f"{folder}: rule pack folder does not exist")
+    return sorted(folder.glob("*.toml"))
+
+
+def _fail(path: Path, rule: str | None, key: str | None, message: str) -> PackError:
+    where = str(path)
+    if rule:
+        where += f": rule {rule}"
+    if key:
+        where += f": key '{key}'"
+    return PackError(f"{where}: {message}")
+
+
+def parse_example(path: Path, rule: str, index: int, raw: Any) -> Example:
+    """Parse one ``[[rules.examples]]`` table."""
+    key = f"examples[{index}]"
+    if not isinstance(raw, dict):
+        raise _fail(path, rule, key, "expected a table with 'bad' or 'good'")
+    unknown = sorted(set(raw) - _EXAMPLE_KEYS)
+    if unknown:
+        raise _fail(path, rule, f"{key}.{unknown[0]}", "unknown example key")
+    for name, value in raw.items():
+        if not isinstance(value, str):
+            raise _fail(path, rule, f"{key}.{name}", "expected a string")
+    if ("bad" in raw) == ("good" in raw):
+        raise _fail(path, rule, key, "an example has exactly one of 'bad' and 'good'")
+    if "good" in raw:
+        if set(raw) != {"good"}:
+            raise _fail(path, rule, key, "a good example takes no fix, fixed or suggest")
+        if MARK_OPEN in raw["good"] or MARK_CLOSE in raw["good"]:
+            raise _fail(path, rule, f"{key}.good", "a good example has no ⟦marked span⟧")
+        return Example(text=raw["good"], bad=False)
+    marked: str = raw["bad"]
+    if marked.count(MARK_OPEN) != 1 or marked.count(MARK_CLOSE) != 1:
+        raise _fail(path, rule, f"{key}.bad", "a bad example marks exactly one ⟦span⟧")
+    start = marked.index(MARK_OPEN)
+    end = marked.index(MARK_CLOSE) - len(MARK_OPEN)
+    if end < start:
+        raise _fail(path, rule, f"{key}.bad", "⟦ must come before ⟧")
+    text = marked.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    return Example(
+        text=text,
+        bad=True,
+        span=(start, end),
+        fix=raw.get("fix"),
+        fixed=raw.get("fixed"),
+        suggest=raw.get("suggest"),
+    )
+
+
+def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]]) -> Rule:
+    """Validate one ``[[rules]]`` table and set up its kind."""
+    if not isinstance(raw, dict):
+        raise _fail(path, None, "rules", "expected an array of tables")
+    label = str(raw.get("code") or raw.get("name") or "?")
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise _fail(path, label, unknown[0], "unknown rule key")
+    for key in _REQUIRED_RULE_KEYS:
+        if key not in raw:
+            raise _fail(path, label, key, "required key is missing")
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise _fail(path, label, key, "expected a non-empty string")
+    code, name = raw["code"], raw["name"]
+    if not _CODE.match(code):
+        raise _fail(path, label, "code", f"{code!r} is not TQ followed by three digits")
+    if not _NAME.match(name):
+        raise _fail(path, label, "name", f"{name!r} is not kebab-case")
+    try:
+        severity = Severity(raw["severity"])
+    except ValueError:
+        raise _fail(path, label, "severity", "expected error, warning or info") from None
+    if not _CATEGORY.match(raw["category"]):
+        raise _fail(
+            path,
+            label,
+            "category",
+            "expected accuracy/..., fluency/..., style/..., locale/... or terminology/...",
+        )
+    try:
+        applicability = Applicability(raw["applicability"])
+    except ValueError:
+        raise _fail(path, label, "applicability", "expected safe, unsafe or display-only") from None
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise _fail(path, label, "enabled", "expected true or false")
+    scopes = raw.get("scopes", [])
+    valid_scopes = {s.value for s in Scope}
+    if not isinstance(scopes, list) or not all(s in valid_scopes for s in scopes):
+        raise _fail(path, label, "scopes", f"expected a list of: {', '.join(sorted(valid_scopes))}")
+    doc = raw.get("doc")
+    if not isinstance(doc, dict):
+        raise _fail(path, label, "doc", "a [rules.doc] table is required")
+    for key in sorted(set(doc) - set(_DOC_KEYS)):
+        raise _fail(path, label, f"doc.{key}", "unknown doc key")
+    for key in _DOC_KEYS:
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise _fail(path, label, f"doc.{key}", "required doc text is missing")
+    raw_examples = raw.get("examples")
+    if not isinstance(raw_examples, list):
+        raise _fail(path, label, "examples", "at least one bad and one good example are required")
+    examples = tuple(parse_example(path, label, i, e) for i, e in enumerate(raw_examples))
+    if not any(e.bad for e in examples) or all(e.bad for e in examples):
+        raise _fail(path, label, "examples", "at least one bad and one good example are required")
+    kind_class = kinds.get(raw["kind"])
+    if kind_class is None:
+        raise _fail(path, label, "kind", f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(kinds))})")
+    params_raw = raw.get("params", {})
+    if not isinstance(params_raw, dict):
+        raise _fail(path, label, "params", "expected a table")
+    try:
+        kind = kind_class(Params(params_raw))
+    except ParamError as exc:
+        raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
+    return Rule(
+        code=code,
+        name=name,
+        kind_name=raw["kind"],
+        severity=severity,
+        category=raw["category"],
+        message=raw["message"],
+        applicability=applicability,
+        doc=RuleDoc(**{k: doc[k].strip() for k in _DOC_KEYS}),
+        examples=examples,
+        pack=pack_id,
+        kind=kind,
+        enabled=enabled,
+        scopes=frozenset(Scope(s) for s in scopes),
+        params=params_raw,
+    )
+
+
+def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
+    """Parse and validate one pack file."""
+    kinds = kinds if kinds is not None else available_kinds()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail(path, None, None, f"cannot read: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _fail(path, None, None, "not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(path, None, None, f"invalid TOML: {exc}") from None
+    unknown = sorted(set(raw) - _PACK_KEYS)
+    if unknown:
+        raise _fail(path, None, unknown[0], "unknown top-level key")
+    meta = raw.get("pack")
+    if not isinstance(meta, dict):
+        raise _fail(path, None, "pack", "a [pack] table with id, version, description is required")
+    for key in sorted(set(meta) - _PACK_META_KEYS):
+        raise _fail(path, None, f"pack.{key}", "unknown pack key")
+    if not isinstance(meta.get("id"), str) or not meta["id"]:
+        raise _fail(path, None, "pack.id", "expected a non-empty string")
+    if not isinstance(meta.get("version"), int):
+        raise _fail(path, None, "pack.version", "expected an integer")
+    rules_raw = raw.get("rules", [])
+    if not isinstance(rules_raw, list):
+        raise _fail(path, None, "rules", "expected [[rules]] tables")
+    rules = tuple(parse_rule(path, meta["id"], r, kinds) for r in rules_raw)
+    return Pack(
+        id=meta["id"],
+        version=meta["version"],
+        description=str(meta.get("description", "")),
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        rules=rules,
+    )
+
+
+class RuleSet:
+    """Hold the rules of the loaded packs, indexed by code and name."""
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        """Index the packs' rules, rejecting duplicate codes and names across packs."""
+        self.packs = tuple(packs)
+        self.by_code: dict[str, Rule] = {}
+        self.by_name: dict[str, Rule] = {}
+        for pack in self.packs:
+            for rule in pack.rules:
+                if rule.code in self.by_code:
+                    other = self.by_code[rule.code].pack
+                    raise _fail(pack.path, rule.code, "code", f"duplicate code (also in pack {other})")
+                if rule.name in self.by_name:
+                    other = self.by_name[rule.name].pack
+                    raise _fail(pack.path, rule.code, "name", f"duplicate name {rule.name!r} (also in pack {other})")
+                self.by_code[rule.code] = rule
+                self.by_name[rule.name] = rule
+        self.rules = tuple(sorted(self.by_code.values(), key=lambda r: r.code))
+
+    def find(self, selector: str) -> list[Rule]:
+        """Return the rules a selector names: a code, a code prefix (TQ1, TQ10) or a name."""
+        selector = selector.strip()
+        if selector in self.by_name:
+            return [self.by_name[selector]]
+        upper = selector.upper()
+        if upper == "ALL":
+            return list(self.rules)
+        if upper.startswith("TQ"):
+            return [r for r in self.rules if r.code.startswith(upper)]
+        return []
+
+    def get(self, selector: str) -> Rule | None:
+        """Return the rule with exactly this code or name."""
+        return self.by_code.get(selector.upper()) or self.by_name.get(selector)
+
+    def signature(self) -> str:
+        """Return pack ids and content hashes, for reproducibility signatures."""
+        return "+".join(f"{p.id}@{p.sha256[:10]}" for p in self.packs)
+
+
+def load_rules(folders: Iterable[Path], plugins: tuple[str, ...] = ()) -> RuleSet:
+    """Load every pack of the given folders into one rule set."""
+    kinds = available_kinds(plugins)
+    packs: list[Pack] = []
+    for folder in folders:
+        packs.extend(load_pack(path, kinds) for path in pack_files(folder))
+    return RuleSet(packs)

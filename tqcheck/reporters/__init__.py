@@ -1,0 +1,35 @@
+"""Reporters render a :class:`~tqcheck.findings.Report`; one module per output format.
+
+Reporters are imported only when their format is asked for, which keeps start-up fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tqcheck.findings import Report
+
+FORMATS: dict[str, str] = {
+    "text": "tqcheck.reporters.text",
+    "concise": "tqcheck.reporters.text",
+    "json": "tqcheck.reporters.json",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Say how to render: colour, which format variant, what counts as failing."""
+
+    format: str = "text"
+    color: bool = False
+    fail_on: str = "warning"
+    show_fixes: bool = True
+
+
+def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
+    """Return the render function of a format (imported on demand)."""
+    module = importlib.import_module(FORMATS[fmt])
+    render: Callable[[Report, RenderOptions], str] = module.render
+    return render
