@@ -78,10 +78,7 @@ def select_rules(ruleset: RuleSet, config: Config, options: Options | None = Non
         return chosen
 
     where = str(config.path) if config.path else "command line"
-    if select is None:
-        rules = [r for r in ruleset.rules if r.enabled]
-    else:
-        rules = resolve(select, where)
+    rules = [r for r in ruleset.rules if r.enabled] if select is None else resolve(select, where)
     rules += resolve(extend, where)
     dropped = {r.code for r in resolve(ignore, where)}
     for code, _ in config.severity:
@@ -264,15 +261,21 @@ def _check_bytes(
         return
     if not (options.fix or options.diff):
         findings = engine.check(document)
-        run.results.append(FileResult(shown, tuple(findings), document.text, words=count_words(document)))
+        run.results.append(
+            FileResult(shown, tuple(findings), document.text, words=count_words(document))
+        )
         return
     outcome = _fix(engine, shown, document.text, document.format, options.unsafe_fixes)
     if not outcome.converged:
         run.errors.append(
-            FileError(shown, f"fixes did not converge after {outcome.passes} passes; file left as is")
+            FileError(
+                shown, f"fixes did not converge after {outcome.passes} passes; file left as is"
+            )
         )
         findings = engine.check(document)
-        run.results.append(FileResult(shown, tuple(findings), document.text, words=count_words(document)))
+        run.results.append(
+            FileResult(shown, tuple(findings), document.text, words=count_words(document))
+        )
         return
     fixed_text = outcome.text
     changed = fixed_text != document.text
@@ -282,9 +285,13 @@ def _check_bytes(
         except WriteError as exc:
             run.errors.append(FileError(shown, str(exc)))
             findings = engine.check(document)
-            run.results.append(FileResult(shown, tuple(findings), document.text, words=count_words(document)))
+            run.results.append(
+                FileResult(shown, tuple(findings), document.text, words=count_words(document))
+            )
             return
-    remaining_doc = load_string(shown, fixed_text, input_format=document.format) if changed else document
+    remaining_doc = (
+        load_string(shown, fixed_text, input_format=document.format) if changed else document
+    )
     findings = engine.check(remaining_doc) if not options.diff else engine.check(document)
     run.results.append(
         FileResult(

@@ -82,7 +82,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Find machine-translation artifacts in Russian-to-English news text."""
@@ -94,26 +95,52 @@ def check(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: text, concise or json.")
     ] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to a file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to a file.")
+    ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, also apply unsafe fixes.")
     ] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Show the fixes as a diff; change nothing.")] = False,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Rule codes, prefixes or names to run (comma-separated).")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the fixes as a diff; change nothing.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Rule codes, prefixes or names to run (comma-separated)."),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip.")] = None,
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info, never.")
+        str | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that fails the run: error, warning, info, never."
+        ),
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")] = False,
-    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Use this tqcheck.toml / pyproject.toml.")] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+    ] = False,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Use this tqcheck.toml / pyproject.toml.")
+    ] = None,
     quote_style: Annotated[str | None, typer.Option("--quote-style", help="us or british.")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode input with this encoding.")] = None,
-    input_format: Annotated[str | None, typer.Option("--input-format", help="Override the format chosen by extension.")] = None,
-    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Decode input with this encoding.")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Override the format chosen by extension.")
+    ] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+    ] = False,
 ) -> None:
     """Check articles and report (or fix) translation artifacts."""
     raise typer.Exit(
@@ -177,7 +204,9 @@ def check_command(
         from tqcheck.loaders import LOADERS
 
         if input_format not in LOADERS:
-            return _error(f"unknown --input-format {input_format!r} (choose from {', '.join(LOADERS)})")
+            return _error(
+                f"unknown --input-format {input_format!r} (choose from {', '.join(LOADERS)})"
+            )
     for pack in packs or ():
         if not pack.is_dir():
             return _error(f"--packs {pack}: not a folder")
@@ -243,7 +272,9 @@ def check_command(
     if report.errors:
         return EXIT_ERROR
     if diff:
-        return EXIT_FINDINGS if any(r.fixed_text is not None for r in report.results) else EXIT_CLEAN
+        return (
+            EXIT_FINDINGS if any(r.fixed_text is not None for r in report.results) else EXIT_CLEAN
+        )
     if exit_zero or threshold == "never":
         return EXIT_CLEAN
     from tqcheck.rule import Severity
@@ -256,21 +287,31 @@ def check_command(
 def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
     from tqcheck.config import discover, read_config
 
-    found = read_config(config) if config is not None else discover(Path(paths[0]) if paths[0] != "-" else Path.cwd())
+    found = (
+        read_config(config)
+        if config is not None
+        else discover(Path(paths[0]) if paths[0] != "-" else Path.cwd())
+    )
     return found.fail_on if found is not None and found.path is not None else None
 
 
 @app.command("rules")
 def rules_cmd(
-    all_rules: Annotated[bool, typer.Option("--all", help="Include opt-in (disabled) rules.")] = False,
-    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
+    all_rules: Annotated[
+        bool, typer.Option("--all", help="Include opt-in (disabled) rules.")
+    ] = False,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """List the rules: code, name, severity, category and fix availability."""
     raise typer.Exit(rules_command(all_rules=all_rules, packs=packs, format=format))
 
 
-def rules_command(*, all_rules: bool = False, packs: list[Path] | None = None, format: str = "text") -> int:
+def rules_command(
+    *, all_rules: bool = False, packs: list[Path] | None = None, format: str = "text"
+) -> int:
     """Print the rule table and return the exit status."""
     import json
 
@@ -308,7 +349,8 @@ def rules_command(*, all_rules: bool = False, packs: list[Path] | None = None, f
     marks = {"safe": "[*]", "unsafe": "[~]", "display-only": "   "}
     for r in rules:
         off = "" if r.enabled else "  (opt-in)"
-        typer.echo(f"{r.code}  {marks[r.applicability.value]}  {r.severity.value:<7}  {r.name:<38} {r.category}{off}")
+        mark = marks[r.applicability.value]
+        typer.echo(f"{r.code}  {mark}  {r.severity.value:<7}  {r.name:<38} {r.category}{off}")
     typer.echo(f"\n{len(rules)} rules. [*] safe fix, [~] unsafe fix (needs --unsafe-fixes).")
     return EXIT_CLEAN
 
@@ -316,7 +358,9 @@ def rules_command(*, all_rules: bool = False, packs: list[Path] | None = None, f
 @app.command("rule")
 def rule_cmd(
     code: Annotated[str, typer.Argument(help="Rule code (TQ201) or name (russian-patronymic).")],
-    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")] = None,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")
+    ] = None,
 ) -> None:
     """Explain one rule: what it flags, why, what to write instead, fix safety, examples."""
     raise typer.Exit(rule_command(code, packs=packs))
@@ -359,7 +403,9 @@ def rule_command(code: str, *, packs: list[Path] | None = None) -> int:
     for example in rule.examples:
         if example.bad and example.span is not None:
             s, e = example.span
-            marked = example.text[:s] + MARK_OPEN + example.text[s:e] + MARK_CLOSE + example.text[e:]
+            marked = (
+                example.text[:s] + MARK_OPEN + example.text[s:e] + MARK_CLOSE + example.text[e:]
+            )
             lines.append(f"  bad:  {marked!r}")
             if example.fix is not None:
                 lines.append(f"        fix: {example.fix!r}")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from tqcheck.document import Document, Segment
 from tqcheck.findings import Finding
 from tqcheck.fix import Applicability, Edit, Fix
-from tqcheck.kinds import Checker, Context, Hit, Settings
+from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
 from tqcheck.rule import Rule
 
 
@@ -18,7 +18,7 @@ class Engine:
         """Group the rules by kind and build each kind's checker once."""
         self.rules = tuple(rules)
         self.settings = settings or Settings()
-        groups: dict[type, list[Rule]] = {}
+        groups: dict[type[Kind], list[Rule]] = {}
         for rule in self.rules:
             groups.setdefault(type(rule.kind), []).append(rule)
         self.checkers: list[Checker] = [cls.checker(group) for cls, group in groups.items()]
@@ -51,7 +51,11 @@ def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) ->
             edits = []
             break
         edits.append(
-            Edit(offsets.to_document(edit.offset), offsets.to_document(edit.end_offset), edit.replacement)
+            Edit(
+                offsets.to_document(edit.offset),
+                offsets.to_document(edit.end_offset),
+                edit.replacement,
+            )
         )
     return _finding(document, rule, hit, start, end, edits)
 
@@ -64,9 +68,7 @@ def _finding(
     applicability = rule.applicability
     if hit.applicability is not None:
         applicability = applicability.at_most(hit.applicability)
-    fix = (
-        Fix(edit_tuple, applicability, _title(document.text, edit_tuple)) if edit_tuple else None
-    )
+    fix = Fix(edit_tuple, applicability, _title(document.text, edit_tuple)) if edit_tuple else None
     values = {"text": text, "suggestion": hit.suggestions[0] if hit.suggestions else ""}
     values.update(hit.values)
     line, column = document.lines.position(start)

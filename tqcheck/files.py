@@ -100,10 +100,12 @@ def write_atomic(path: Path, data: bytes, snapshot: Snapshot) -> None:
         raise WriteError(f"cannot write fix: {exc.strerror}") from None
     if not os.access(target, os.W_OK):
         raise WriteError("file is read-only; fix not written")
-    if (stat.st_size, stat.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
-        current = hashlib.sha256(target.read_bytes()).hexdigest()
-        if current != snapshot.sha256:
-            raise WriteError("file changed on disk since it was read; fix not written, re-run")
+    # Size and mtime can stay equal across an edit (coarse clocks), so compare content too.
+    current = hashlib.sha256(target.read_bytes()).hexdigest()
+    if (stat.st_size, stat.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns) or (
+        current != snapshot.sha256
+    ):
+        raise WriteError("file changed on disk since it was read; fix not written, re-run")
     fd, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
     )

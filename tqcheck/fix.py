@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ class Fix:
     def __post_init__(self) -> None:
         """Keep the edits sorted and reject edits that overlap each other."""
         ordered = tuple(sorted(self.edits))
-        for first, second in zip(ordered, ordered[1:], strict=False):
+        for first, second in itertools.pairwise(ordered):
             if second.offset < first.end_offset:
                 raise ValueError("edits of one fix overlap")
         object.__setattr__(self, "edits", ordered)

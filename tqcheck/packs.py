@@ -181,7 +181,9 @@ def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]])
         raise _fail(path, label, "examples", "at least one bad and one good example are required")
     kind_class = kinds.get(raw["kind"])
     if kind_class is None:
-        raise _fail(path, label, "kind", f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(kinds))})")
+        raise _fail(
+            path, label, "kind", f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(kinds))})"
+        )
     params_raw = raw.get("params", {})
     if not isinstance(params_raw, dict):
         raise _fail(path, label, "params", "expected a table")
@@ -258,10 +260,17 @@ class RuleSet:
             for rule in pack.rules:
                 if rule.code in self.by_code:
                     other = self.by_code[rule.code].pack
-                    raise _fail(pack.path, rule.code, "code", f"duplicate code (also in pack {other})")
+                    raise _fail(
+                        pack.path, rule.code, "code", f"duplicate code (also in pack {other})"
+                    )
                 if rule.name in self.by_name:
                     other = self.by_name[rule.name].pack
-                    raise _fail(pack.path, rule.code, "name", f"duplicate name {rule.name!r} (also in pack {other})")
+                    raise _fail(
+                        pack.path,
+                        rule.code,
+                        "name",
+                        f"duplicate name {rule.name!r} (also in pack {other})",
+                    )
                 self.by_code[rule.code] = rule
                 self.by_name[rule.name] = rule
         self.rules = tuple(sorted(self.by_code.values(), key=lambda r: r.code))

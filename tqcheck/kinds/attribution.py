@@ -8,6 +8,7 @@ paragraph, with the comma inside the quotes (US style) or outside (British/logic
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import regex
@@ -17,11 +18,11 @@ from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, QuoteStyle
 
 _PRONOUNS = ("he", "she", "they", "it", "we", "i")
-_CLOSING = "\"”»"
+_CLOSING = '"”»'
 
 
 class AttributionKind(Kind):
-    """Flag split or mis-punctuated attributions (``mode``: "split-paragraph" or "comma-outside")."""
+    """Flag split ("split-paragraph") or mis-punctuated ("comma-outside") attributions."""
 
     name = "attribution"
 
@@ -30,9 +31,11 @@ class AttributionKind(Kind):
         verbs = params.get("verbs", list)
         if not verbs or not all(isinstance(v, str) and v.strip() for v in verbs):
             raise ParamError("verbs", "expected a non-empty list of verbs")
-        self.mode = params.get("mode", str)
+        self.mode: str = params.get("mode", str)
         if self.mode not in ("split-paragraph", "comma-outside"):
             raise ParamError("mode", "expected 'split-paragraph' or 'comma-outside'")
+        # Split attributions span two paragraphs, so that mode looks at the whole document.
+        self.document_level = self.mode == "split-paragraph"
         params.finish()
         verb = "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True))
         pronoun = "|".join(_PRONOUNS)
@@ -51,16 +54,11 @@ class AttributionKind(Kind):
             regex.V1,
         )
 
-    @property
-    def document_level(self) -> bool:  # type: ignore[override]
-        """Split attributions span two paragraphs, so that mode looks at the document."""
-        return self.mode == "split-paragraph"
-
     def check_document(self, document: Document, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per quotation whose attribution stands alone in the next paragraph."""
         british = ctx.settings.quote_style is QuoteStyle.BRITISH
         segments = document.segments
-        for first, second in zip(segments, segments[1:], strict=False):
+        for first, second in itertools.pairwise(segments):
             quote = self.quote_end.search(first.text)
             if quote is None or len(second.text) > 100 or not self.bare.match(second.text):
                 continue

@@ -97,7 +97,9 @@ class Params:
             raise ParamError(key, f"expected {names}, got {type(value).__name__}")
         return value
 
-    def regex(self, key: str, default: str | None = None, flags: int = 0) -> regex.Pattern[str] | None:
+    def regex(
+        self, key: str, default: str | None = None, flags: int = 0
+    ) -> regex.Pattern[str] | None:
         """Return a compiled `regex` pattern parameter (None if absent and no default)."""
         source = self.get(key, str, default)
         if source is None:
@@ -127,7 +129,7 @@ class Kind:
     """
 
     name: ClassVar[str] = ""
-    document_level: ClassVar[bool] = False
+    document_level: bool = False
 
     def __init__(self, params: Params) -> None:
         """Validate and compile the rule's parameters (subclasses read them, then finish)."""

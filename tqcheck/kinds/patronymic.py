@@ -43,8 +43,10 @@ class _Name:
 
 
 class PatronymicKind(Kind):
-    """Flag patronymics after given names: in running text (``mode = "reference"``) or in
-    direct address (``mode = "address"``)."""
+    """Flag patronymics after given names.
+
+    ``mode = "reference"`` flags them in running text, ``mode = "address"`` in direct address.
+    """
 
     name = "patronymic"
 
@@ -110,7 +112,9 @@ class PatronymicKind(Kind):
         if len(candidates) == 1:
             surname = next(iter(candidates))
             full = f"{given} {surname}"
-            return Hit(start, end, (full,), (Edit(start, end, surname),), values={"replacement": full})
+            return Hit(
+                start, end, (full,), (Edit(start, end, surname),), values={"replacement": full}
+            )
         if not candidates and len(loose) == 1:
             surname = next(iter(loose))
             full = f"{given} {surname}"
@@ -153,7 +157,7 @@ class PatronymicKind(Kind):
         return Hit(
             start,
             end,
-            (f"Mr <surname>",),
+            ("Mr <surname>",),
             applicability=Applicability.DISPLAY_ONLY,
             values={"replacement": "a title and the surname"},
         )
@@ -170,7 +174,9 @@ class PatronymicKind(Kind):
                 given = text[slice(*name.given)]
                 key = (given, text[slice(*name.patronymic)].lower())
                 index.setdefault(key, set()).add(text[slice(*name.surname)])
-        given_alt = "|".join(regex.escape(n) for n in sorted(self.given_names, key=len, reverse=True))
+        given_alt = "|".join(
+            regex.escape(n) for n in sorted(self.given_names, key=len, reverse=True)
+        )
         plain = regex.compile(
             rf"(?<![\p{{L}}-])(?P<given>{given_alt})\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+)", regex.V1
         )
@@ -190,7 +196,9 @@ class PatronymicKind(Kind):
     def _standalone(self, ctx: Context) -> set[str]:
         text = ctx.document.text
         found: set[str] = set()
-        for m in regex.finditer(rf"(?<![\p{{L}}-])(?P<prev>\p{{L}}+\s+)?(?P<pat>{_PATRONYMIC})\b", text):
+        for m in regex.finditer(
+            rf"(?<![\p{{L}}-])(?P<prev>\p{{L}}+\s+)?(?P<pat>{_PATRONYMIC})\b", text
+        ):
             prev = (m.group("prev") or "").strip()
             if prev not in self.given_names:
                 found.add(m.group("pat"))

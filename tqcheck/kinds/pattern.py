@@ -8,7 +8,7 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, compile_pattern, match_case
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, match_case
 from tqcheck.kinds.verbs import base_form
 
 # A template reference: \g<name> or \g<name|filter>.

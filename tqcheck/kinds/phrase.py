@@ -15,7 +15,16 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Checker, Context, Hit, Kind, Params, ParamError, compile_pattern, match_case
+from tqcheck.kinds.base import (
+    Checker,
+    Context,
+    Hit,
+    Kind,
+    ParamError,
+    Params,
+    compile_pattern,
+    match_case,
+)
 
 if TYPE_CHECKING:
     from tqcheck.rule import Rule

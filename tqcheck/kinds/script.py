@@ -36,8 +36,11 @@ _RUN = regex.compile(
 
 
 class ScriptKind(Kind):
-    """Flag Cyrillic homoglyphs in Latin tokens (``mode = "homoglyph"``) or Cyrillic text
-    (``mode = "cyrillic"``)."""
+    """Flag Cyrillic left in English text.
+
+    ``mode = "homoglyph"`` flags look-alike letters in Latin tokens, ``mode = "cyrillic"``
+    flags runs of Cyrillic words.
+    """
 
     name = "script"
 

@@ -22,8 +22,8 @@ _SPACE_BEFORE = regex.compile(
     regex.V1,
 )
 _MISSING_AFTER = regex.compile(
-    r"(?<![\p{L}.])(?<!\b(?:https?|ftp|mailto|tel|urn|file|www))"
-    r"(?<=\p{Ll}{2})(?P<punct>[:;,])(?=\p{Lu}\p{Ll}|\p{Ll}{2,}\b(?!\.))",
+    r"(?<=\p{Ll}{2})(?<!\b(?:https?|ftp|mailto|tel|urn|file|www|sftp|ssh|git|data))"
+    r"(?P<punct>[:;,])(?=\p{Lu}\p{Ll}|\p{Ll}{2,}\b)",
     regex.V1,
 )
 # An NBSP is deliberate next to a digit ("5 km", "10 000") or after an abbreviation

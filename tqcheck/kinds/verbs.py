@@ -1,4 +1,4 @@
-"""Turn an English -ing form back into the bare infinitive ("strengthening" -> "strengthen").
+r"""Turn an English -ing form back into the bare infinitive ("strengthening" -> "strengthen").
 
 Used by replacement templates such as ``we aim to \\g<verb|base>``. English spelling makes
 this irregular, so common verbs whose base ends in a silent e, and doubled final consonants,

@@ -95,7 +95,8 @@ def render(report: Report, options: RenderOptions) -> str:
         for finding in result.findings:
             parts.append(render_finding(finding, lines, paint, concise))
     for error in report.errors:
-        parts.append(f"{paint(error.path, _BOLD)}: {paint('error', _COLORS[Severity.ERROR], _BOLD)}: {error.message}")
+        label = paint("error", _COLORS[Severity.ERROR], _BOLD)
+        parts.append(f"{paint(error.path, _BOLD)}: {label}: {error.message}")
     parts.append(summary_line(report, paint))
     return "\n".join(parts) + "\n"
 
@@ -115,8 +116,9 @@ def summary_line(report: Report, paint: _Paint | None = None) -> str:
     else:
         sev = summary["by_severity"]
         detail = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity) if sev[s.value])
+        plural = "s" if count != 1 else ""
         lines.append(
-            paint(f"Found {count} finding{'s' if count != 1 else ''} ({detail}) in {files} {file_word}.", _BOLD)
+            paint(f"Found {count} finding{plural} ({detail}) in {files} {file_word}.", _BOLD)
         )
         fixable = summary["fixable"]
         unsafe = sum(
@@ -129,5 +131,10 @@ def summary_line(report: Report, paint: _Paint | None = None) -> str:
         if unsafe:
             lines.append(f"{unsafe} more fixable with --fix --unsafe-fixes.")
     if summary["errors"]:
-        lines.append(paint(f"{summary['errors']} file error{'s' if summary['errors'] != 1 else ''}.", _COLORS[Severity.ERROR]))
+        lines.append(
+            paint(
+                f"{summary['errors']} file error{'s' if summary['errors'] != 1 else ''}.",
+                _COLORS[Severity.ERROR],
+            )
+        )
     return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the repository layout, the development corpus, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tqcheck.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "kremlin-putin-aliyev-meeting.txt"
+SHARED = Path(os.environ.get("TQCHECK_SHARED", ROOT.parent / "shared"))
+WMT = SHARED / "data" / "wmt22-ru-en"
+SCHEMAS = SHARED / "schemas"
+UPDATE_GOLDEN = os.environ.get("TQCHECK_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the CLI in-process; return (exit status, stdout, stderr)."""
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = run(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def golden(path: Path, actual: str) -> None:
+    """Compare text with a golden file; TQCHECK_UPDATE_GOLDEN=1 rewrites it."""
+    if UPDATE_GOLDEN or not path.exists():
+        if not UPDATE_GOLDEN and os.environ.get("CI"):
+            pytest.fail(f"golden file {path} is missing")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    assert actual == path.read_text(encoding="utf-8"), f"differs from golden file {path}"

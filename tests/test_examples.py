@@ -1,0 +1,68 @@
+"""Every rule's documented examples are tests (LanguageTool / pycodestyle style)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.api import load_ruleset
+from tqcheck.engine import Engine
+from tqcheck.fix import apply_edits
+from tqcheck.loaders import load_string
+from tqcheck.rule import Example, Rule
+
+RULESET = load_ruleset()
+CASES = [
+    pytest.param(rule, example, id=f"{rule.code}-{'bad' if example.bad else 'good'}{i}")
+    for rule in RULESET.rules
+    for i, example in enumerate(rule.examples)
+]
+
+
+def run_rule(rule: Rule, text: str) -> list:
+    return Engine([rule]).check(load_string("<example>", text))
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_example(rule: Rule, example: Example) -> None:
+    findings = run_rule(rule, example.text)
+    if not example.bad:
+        assert findings == [], f"{rule.code} fired on a good example: {findings}"
+        return
+    assert len(findings) == 1, f"{rule.code}: expected exactly one finding, got {findings}"
+    finding = findings[0]
+    assert example.span is not None
+    assert (finding.offset, finding.end_offset) == example.span, (
+        f"{rule.code}: flagged {finding.text!r}, expected "
+        f"{example.text[example.span[0] : example.span[1]]!r}"
+    )
+    if example.suggest is not None:
+        assert finding.suggestions and finding.suggestions[0] == example.suggest
+    if example.fix is None and example.fixed is None:
+        return
+    assert finding.fix is not None, f"{rule.code}: bad example expects a fix"
+    fixed = apply_edits(example.text, finding.fix.edits)
+    if example.fix is not None:
+        start, end = example.span
+        assert fixed == example.text[:start] + example.fix + example.text[end:]
+    if example.fixed is not None:
+        assert fixed == example.fixed
+    assert run_rule(rule, fixed) == [], f"{rule.code} still fires after its own fix"
+
+
+def test_every_rule_has_bad_and_good_examples() -> None:
+    for rule in RULESET.rules:
+        assert any(e.bad for e in rule.examples), rule.code
+        assert any(not e.bad for e in rule.examples), rule.code
+
+
+def test_good_examples_are_clean_under_all_default_rules() -> None:
+    """Report overlaps: other default rules must not fire on a rule's good examples."""
+    engine = Engine([r for r in RULESET.rules if r.enabled])
+    noisy = []
+    for rule in RULESET.rules:
+        for example in rule.examples:
+            if example.bad:
+                continue
+            for finding in engine.check(load_string("<example>", example.text)):
+                noisy.append(f"{finding.rule} on good example of {rule.code}: {finding.text!r}")
+    assert noisy == []

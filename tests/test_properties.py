@@ -1,0 +1,116 @@
+"""Property tests: offsets inside the text, fixes touch only their edits, idempotent fixing."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tqcheck.api import check_text, fix_text
+from tqcheck.fix import Applicability, Edit, Fix, apply_edits, select_fixes
+
+# Text built from fragments the rules care about, mixed with arbitrary characters.
+FRAGMENTS = [
+    "within the framework of",
+    "Against the backdrop of",
+    "Heydar Aliyevich",
+    "Aliyev",
+    "Heydar Aliyevich Aliyev",
+    '",\n\n',
+    "Putin said.",
+    '", he emphasized.',
+    " :",
+    ":",
+    "\u00a0",
+    "  ",
+    "WНO",
+    "50°С",
+    "Известия",
+    "at high level",
+    "We are aimed at strengthening",
+    "grandiose project",
+    "a fundamental country",
+    "«",
+    "»",
+    "\r\n",
+    "\n\n",
+    "\r",
+    " ",
+    ".",
+    ",",
+    "the public of our countries",
+    "dedicated to the 50th anniversary",
+    "thanked for the",
+    "\u200b",
+    "\u0301",
+    "\u200f",
+    "Roman Abramovich",
+    "5\u00a0km",
+]
+texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=30).map(
+    "".join
+)
+PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROFILE
+@given(texts)
+def test_findings_lie_inside_the_text(text: str) -> None:
+    lines = text.splitlines(keepends=True) or [""]
+    for finding in check_text(text):
+        assert 0 <= finding.offset <= finding.end_offset <= len(text)
+        assert finding.text == text[finding.offset : finding.end_offset]
+        assert finding.line >= 1 and finding.column >= 1
+        assert finding.line <= max(1, len(lines) + 1)
+        if finding.fix is not None:
+            for edit in finding.fix.edits:
+                assert 0 <= edit.offset <= edit.end_offset <= len(text)
+
+
+@PROFILE
+@given(texts)
+def test_fixing_is_idempotent_and_leaves_no_safe_fix(text: str) -> None:
+    once = fix_text(text)
+    assert once.converged
+    twice = fix_text(once.text)
+    assert twice.text == once.text
+    assert not [f for f in check_text(once.text) if f.fixable]
+
+
+@PROFILE
+@given(
+    st.text(max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 5), st.text(max_size=3)), max_size=8),
+)
+def test_applying_fixes_changes_only_edited_characters(
+    text: str, raw: list[tuple[int, int, str]]
+) -> None:
+    fixes = []
+    for start, length, replacement in raw:
+        start = min(start, len(text))
+        end = min(start + length, len(text))
+        fixes.append(Fix((Edit(start, end, replacement),), Applicability.SAFE, "t"))
+    chosen = select_fixes(fixes, Applicability.SAFE)
+    edits = sorted(e for f in chosen for e in f.edits)
+    for first, second in itertools.pairwise(edits):
+        assert first.end_offset <= second.offset
+    result = apply_edits(text, edits)
+    # Rebuild the expected text piece by piece: untouched characters are copied verbatim.
+    expected, cursor = [], 0
+    for edit in edits:
+        expected.append(text[cursor : edit.offset])
+        expected.append(edit.replacement)
+        cursor = edit.end_offset
+    expected.append(text[cursor:])
+    assert result == "".join(expected)
+
+
+def test_select_fixes_skips_overlaps_and_same_point_insertions() -> None:
+    a = Fix((Edit(0, 5, "x"),), Applicability.SAFE, "a")
+    b = Fix((Edit(3, 8, "y"),), Applicability.SAFE, "b")
+    c = Fix((Edit(8, 8, "i"),), Applicability.SAFE, "c")
+    d = Fix((Edit(8, 8, "j"),), Applicability.SAFE, "d")
+    e = Fix((Edit(9, 10, "z"),), Applicability.UNSAFE, "e")
+    assert select_fixes([b, a, c, d, e], Applicability.SAFE) == [a, c]
+    assert select_fixes([e], Applicability.UNSAFE) == [e]
