@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Mine n-grams that are over-represented in MT output relative to the reference.
 
 Run ``python -m bench.mine`` from the repository root.  Two modes:
@@ -171,72 +170,93 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+@dataclass
+class _Counts:
+    """Accumulate n-gram counts for the reference and the pooled MT output."""
+
+    ref: Counter[str]
+    mt: Counter[str]
+    ref_words: int
+    mt_words: int
+    systems: dict[str, set[str]]
+    segments: dict[str, set[tuple[str, int]]]
+
+
+def _count(lines: Sequence[int]) -> _Counts:
+    """Count n-grams on *lines* in the reference and in every MT system."""
+    ref_lines = corpus.load_reference()
+    counts = _Counts(Counter(), Counter(), 0, 0, defaultdict(set), defaultdict(set))
+    for i in lines:
+        toks = tokens(ref_lines[i])
+        counts.ref_words += len(toks)
+        counts.ref.update(ngrams(toks))
+    for name, outputs in corpus.load_systems().items():
+        for i in lines:
+            toks = tokens(outputs[i])
+            counts.mt_words += len(toks)
+            grams = list(ngrams(toks))
+            counts.mt.update(grams)
+            for gram in set(grams):
+                counts.systems[gram].add(name)
+                counts.segments[gram].add((name, i))
+    return counts
+
+
+def _da_deltas(
+    segments: Iterable[tuple[str, int]],
+    sys_mean: dict[str, float],
+    line_scores: dict[int, list[tuple[str, float]]],
+) -> tuple[list[float], list[float]]:
+    """Return DA z deltas of *segments* vs their system mean and vs the line mean."""
+    da = corpus.load_da()
+    d_sys: list[float] = []
+    d_line: list[float] = []
+    for name, i in segments:
+        score = da.get((name, i))
+        if score is None:
+            continue
+        d_sys.append(score - sys_mean[name])
+        others = [zz for s, zz in line_scores[i] if s != name]
+        if others:
+            d_line.append(score - sum(others) / len(others))
+    return d_sys, d_line
+
+
 def mine_ngrams(split: corpus.Split, min_mt: int, min_systems: int) -> list[NgramStat]:
     """Compute log-odds statistics for all n-grams on *split*, best first."""
     lines = corpus.lines_in(split)
     systems = corpus.load_systems()
-    ref_lines = corpus.load_reference()
     da = corpus.load_da()
-
-    ref_counts: Counter[str] = Counter()
-    ref_words = 0
-    for i in lines:
-        toks = tokens(ref_lines[i])
-        ref_words += len(toks)
-        ref_counts.update(ngrams(toks))
-
-    mt_counts: Counter[str] = Counter()
-    mt_words = 0
-    gram_systems: dict[str, set[str]] = defaultdict(set)
-    gram_segments: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for name, outputs in systems.items():
-        for i in lines:
-            toks = tokens(outputs[i])
-            mt_words += len(toks)
-            grams = list(ngrams(toks))
-            mt_counts.update(grams)
-            for gram in set(grams):
-                gram_systems[gram].add(name)
-                gram_segments[gram].add((name, i))
+    counts = _count(lines)
 
     line_set = set(lines)
     sys_mean = {
-        name: _mean([z for (s, i), z in da.items() if s == name and i in line_set])
-        or 0.0
+        name: _mean([z for (s, i), z in da.items() if s == name and i in line_set]) or 0.0
         for name in systems
     }
     line_scores: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for (name, i), z in da.items():
         line_scores[i].append((name, z))
 
-    n_sys = len(systems)
-    zs = log_odds_z(mt_counts, ref_counts, n_sys)
+    zs = log_odds_z(counts.mt, counts.ref, len(systems))
     stats: list[NgramStat] = []
     for gram, z in zs.items():
-        if mt_counts[gram] < min_mt or len(gram_systems[gram]) < min_systems:
+        n_sys = len(counts.systems[gram])
+        if counts.mt[gram] < min_mt or n_sys < min_systems:
             continue
-        d_sys: list[float] = []
-        d_line: list[float] = []
-        for name, i in gram_segments[gram]:
-            score = da.get((name, i))
-            if score is None:
-                continue
-            d_sys.append(score - sys_mean[name])
-            others = [zz for s, zz in line_scores[i] if s != name]
-            if others:
-                d_line.append(score - sum(others) / len(others))
+        d_sys, d_line = _da_deltas(counts.segments[gram], sys_mean, line_scores)
         stats.append(
             NgramStat(
                 ngram=gram,
-                mt_count=mt_counts[gram],
-                ref_count=ref_counts[gram],
-                mt_per_1k=PER_THOUSAND * mt_counts[gram] / mt_words,
-                ref_per_1k=PER_THOUSAND * ref_counts[gram] / ref_words,
+                mt_count=counts.mt[gram],
+                ref_count=counts.ref[gram],
+                mt_per_1k=PER_THOUSAND * counts.mt[gram] / counts.mt_words,
+                ref_per_1k=PER_THOUSAND * counts.ref[gram] / counts.ref_words,
                 z=z,
                 da_delta_sys=_mean(d_sys),
                 da_delta_line=_mean(d_line),
                 da_n=len(d_sys),
-                n_systems=len(gram_systems[gram]),
+                n_systems=n_sys,
             )
         )
     stats.sort(key=lambda s: s.z, reverse=True)
@@ -263,9 +283,7 @@ def write_ngram_table(stats: Sequence[NgramStat], top: int, out: TextIO) -> None
     )
 
 
-def frame_table(
-    split: corpus.Split | None, frames: dict[str, str], top: int, out: TextIO
-) -> None:
+def frame_table(split: corpus.Split | None, frames: dict[str, str], top: int, out: TextIO) -> None:
     """Tabulate the English n-grams MT and the reference use for each source frame.
 
     For each frame, an n-gram's MT share is the fraction of (system, line) outputs
@@ -304,9 +322,7 @@ def frame_table(
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the selected mining mode."""
     parser = argparse.ArgumentParser(prog="python -m bench.mine", description=__doc__)
-    parser.add_argument(
-        "mode", nargs="?", choices=["ngrams", "frames"], default="ngrams"
-    )
+    parser.add_argument("mode", nargs="?", choices=["ngrams", "frames"], default="ngrams")
     parser.add_argument("--split", choices=["dev", "held", "all"], default="dev")
     parser.add_argument("--top", type=int, default=300)
     parser.add_argument("--min-mt", type=int, default=10)
@@ -328,9 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             frames = DEFAULT_FRAMES
             if args.frames:
                 frames = {k: v for k, v in DEFAULT_FRAMES.items() if k in args.frames}
-            frame_split: corpus.Split | None = (
-                None if args.split == "all" else args.split
-            )
+            frame_split: corpus.Split | None = None if args.split == "all" else args.split
             frame_table(frame_split, frames, args.top, out)
     finally:
         if args.out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,8 @@ SHARED = Path(os.environ.get("TQCHECK_SHARED", ROOT.parent / "shared"))
 WMT = SHARED / "data" / "wmt22-ru-en"
 SCHEMAS = SHARED / "schemas"
 UPDATE_GOLDEN = os.environ.get("TQCHECK_UPDATE_GOLDEN") == "1"
+# Keep the tests' pack cache out of the user's cache folder (and start each session cold).
+os.environ.setdefault("TQCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="tqcheck-cache-"))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from conftest import SEED
 
 from tqcheck.files import Snapshot, WriteError, read_file, write_atomic
 
-BAD = "The meeting took place against the backdrop of talks.\u00a0Done.\n"
+BAD = "The meeting took place within the framework of talks.\u00a0Done.\n"
 CLEAN = "The meeting took place amid talks.\n"
 FINDING_KEYS = {
     "path",
@@ -49,11 +49,11 @@ def test_json_contract(cli, tmp_path: Path) -> None:
     assert set(data) == {"version", "findings", "errors", "summary"}
     assert data["errors"] == []
     by_rule = {f["rule"]: f for f in data["findings"]}
-    assert set(by_rule) == {"TQ102", "TQ312"}
+    assert set(by_rule) == {"TQ101", "TQ312"}
     for finding in data["findings"]:
         assert set(finding) == FINDING_KEYS
-    calque = by_rule["TQ102"]
-    assert calque["text"] == "against the backdrop of"
+    calque = by_rule["TQ101"]
+    assert calque["text"] == "within the framework of"
     assert (calque["line"], calque["column"], calque["end_line"], calque["end_column"]) == (
         1,
         24,
@@ -61,9 +61,9 @@ def test_json_contract(cli, tmp_path: Path) -> None:
         47,
     )
     assert BAD[calque["offset"] : calque["end_offset"]] == calque["text"]
-    assert calque["suggestions"][0] == "amid"
+    assert calque["suggestions"][0] == "under"
     assert calque["fix"]["applicability"] == "unsafe"
-    assert calque["fix"]["edits"] == [{"offset": 23, "end_offset": 46, "replacement": "amid"}]
+    assert calque["fix"]["edits"] == [{"offset": 23, "end_offset": 46, "replacement": "under"}]
     assert by_rule["TQ312"]["fix"]["applicability"] == "safe"
     assert data["summary"]["findings"] == 2 and data["summary"]["files"] == 1
 
@@ -73,8 +73,8 @@ def test_text_output_ruff_style(cli, tmp_path: Path) -> None:
     code, out, _ = cli("check", str(path), "--no-color")
     assert code == 1
     first = out.splitlines()[0]
-    assert first.endswith("a.txt:1:24: TQ102 Calque of «на фоне»: write “amid”")
-    assert "^^^^^^^^^^^^^^^^^^^^^^^ against-the-backdrop-of" in out
+    assert first.endswith("a.txt:1:24: TQ101 Calque of «в рамках»: write “under”")
+    assert "^^^^^^^^^^^^^^^^^^^^^^^ within-the-framework-of" in out
     assert "TQ312 [*] Non-breaking space" in out
     assert "Found 2 findings (1 warning, 1 info) in 1 file." in out
     assert "\033[" not in out
@@ -93,8 +93,8 @@ def test_color_can_be_forced(cli, tmp_path: Path) -> None:
         (("--fail-on", "info"), 1),
         (("--fail-on", "never"), 0),
         (("--exit-zero",), 0),
-        (("--ignore", "TQ102"), 0),  # only the info-level NBSP remains
-        (("--ignore", "TQ102", "--fail-on", "info"), 1),
+        (("--ignore", "TQ101"), 0),  # only the info-level NBSP remains
+        (("--ignore", "TQ101", "--fail-on", "info"), 1),
         (("--select", "TQ312", "--format", "json"), 0),
     ],
 )
@@ -123,7 +123,7 @@ def test_bad_inputs_are_one_line_errors_and_other_files_still_checked(cli, tmp_p
         "not valid UTF-8 at byte 3" in errors["latin1.txt"] and "--encoding" in errors["latin1.txt"]
     )
     assert errors["missing.txt"] == "no such file or folder"
-    assert {f["rule"] for f in data["findings"]} == {"TQ102", "TQ312"}
+    assert {f["rule"] for f in data["findings"]} == {"TQ101", "TQ312"}
     assert len(err.strip().splitlines()) == 3
     # Text format: the same errors, one line each.
     code, out, _ = cli("check", str(tmp_path), "--no-color")
@@ -192,12 +192,12 @@ def test_config_discovery_and_validation(cli, tmp_path: Path) -> None:
     (project / "content").mkdir(parents=True)
     article = write(project / "content" / "a.txt", BAD)
     (project / "pyproject.toml").write_text(
-        '[tool.tqcheck]\nignore = ["TQ312"]\nseverity = { TQ102 = "error" }\n', encoding="utf-8"
+        '[tool.tqcheck]\nignore = ["TQ312"]\nseverity = { TQ101 = "error" }\n', encoding="utf-8"
     )
     code, out, _ = cli("check", str(article), "--format", "json")
     data = json.loads(out)
     assert code == 1
-    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [("TQ102", "error")]
+    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [("TQ101", "error")]
     (project / "tqcheck.toml").write_text(
         'select = ["TQ312"]\nfail-on = "info"\n', encoding="utf-8"
     )
@@ -253,10 +253,10 @@ def test_diff_changes_nothing(cli, tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", BAD)
     code, out, _ = cli("check", str(path), "--diff")
     assert code == 1
-    assert "-The meeting took place against the backdrop of talks.\u00a0Done." in out
-    assert "+The meeting took place against the backdrop of talks. Done." in out
+    assert "-The meeting took place within the framework of talks.\u00a0Done." in out
+    assert "+The meeting took place within the framework of talks. Done." in out
     code, out, _ = cli("check", str(path), "--diff", "--unsafe-fixes")
-    assert "+The meeting took place amid talks. Done." in out
+    assert "+The meeting took place under talks. Done." in out
     assert path.read_text(encoding="utf-8") == BAD
 
 
@@ -267,7 +267,7 @@ def test_stdin(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert {f["path"] for f in json.loads(out)["findings"]} == {"-"}
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     code, out, _ = cli("check", "-", "--fix")
-    assert out == "The meeting took place against the backdrop of talks. Done.\n"
+    assert out == "The meeting took place within the framework of talks. Done.\n"
 
 
 def test_read_only_file_is_reported_and_left_alone(cli, tmp_path: Path) -> None:

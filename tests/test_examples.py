@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tqcheck.api import load_ruleset
+from tqcheck.document import Document, Scope
 from tqcheck.engine import Engine
 from tqcheck.fix import apply_edits
 from tqcheck.loaders import load_string
@@ -18,13 +21,23 @@ CASES = [
 ]
 
 
-def run_rule(rule: Rule, text: str) -> list:
-    return Engine([rule]).check(load_string("<example>", text))
+def example_document(text: str, example: Example) -> Document:
+    """Build the document an example stands for: one segment, with its source and scope."""
+    if example.source is None and example.scope is None:
+        return load_string("<example>", text)
+    document = load_string("<example>", text, input_format="lines", source=example.source)
+    scope = example.scope or Scope.PARAGRAPH
+    segments = tuple(dataclasses.replace(s, scope=scope) for s in document.segments)
+    return dataclasses.replace(document, segments=segments)
+
+
+def run_rule(rule: Rule, text: str, example: Example) -> list:
+    return Engine([rule]).check(example_document(text, example))
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_example(rule: Rule, example: Example) -> None:
-    findings = run_rule(rule, example.text)
+    findings = run_rule(rule, example.text, example)
     if not example.bad:
         assert findings == [], f"{rule.code} fired on a good example: {findings}"
         return
@@ -46,7 +59,7 @@ def test_example(rule: Rule, example: Example) -> None:
         assert fixed == example.text[:start] + example.fix + example.text[end:]
     if example.fixed is not None:
         assert fixed == example.fixed
-    assert run_rule(rule, fixed) == [], f"{rule.code} still fires after its own fix"
+    assert run_rule(rule, fixed, example) == [], f"{rule.code} still fires after its own fix"
 
 
 def test_every_rule_has_bad_and_good_examples() -> None:
@@ -63,6 +76,6 @@ def test_good_examples_are_clean_under_all_default_rules() -> None:
         for example in rule.examples:
             if example.bad:
                 continue
-            for finding in engine.check(load_string("<example>", example.text)):
+            for finding in engine.check(example_document(example.text, example)):
                 noisy.append(f"{finding.rule} on good example of {rule.code}: {finding.text!r}")
     assert noisy == []

@@ -7,7 +7,6 @@ import sys
 
 from conftest import ROOT
 
-
 PATHS = [p for p in ("tqcheck", "tests", "bench") if (ROOT / p).is_dir()]
 
 

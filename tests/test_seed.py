@@ -51,7 +51,7 @@ def count(findings: list[Finding], code: str) -> int:
         ("TQ107", "the public of our countries", "the people of our countries"),
         ("TQ108", "dedicated to", "marking"),
         ("TQ109", "from the point of view of", "in terms of"),
-        ("TQ180", "high", "a high"),
+        ("TQ183", "high", "a high"),
         ("TQ302", '",', ',"'),
         ("TQ310", " :", ": "),
     ],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqcheck import __version__
 from tqcheck.config import Config, ConfigError, discover
-from tqcheck.document import Document, InputError
+from tqcheck.document import Document, InputError, decode
 from tqcheck.engine import Engine, minimum_applicability
 from tqcheck.files import (
     Snapshot,
@@ -46,7 +46,12 @@ class Options:
     diff: bool = False
     encoding: str | None = None
     input_format: str | None = None
+    # A line-aligned source-language file: line N of the checked file translates its line N.
+    source: Path | None = None
     on_file: Callable[[str], None] | None = field(default=None, compare=False)
+    # Report only findings this baseline file does not know (see tqcheck.baseline).
+    baseline: Path | None = None
+    update_baseline: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -109,7 +114,9 @@ def settings_for(config: Config, options: Options) -> Settings:
 @lru_cache(maxsize=8)
 def _engine(config: Config, options: Options) -> tuple[Engine, RuleSet]:
     ruleset = load_ruleset((*config.packs, *options.packs), config.plugins)
-    engine = Engine(select_rules(ruleset, config, options), settings_for(config, options))
+    engine = Engine(
+        select_rules(ruleset, config, options), settings_for(config, options), ruleset.rules
+    )
     return engine, ruleset
 
 
@@ -141,10 +148,11 @@ def check_text(
     ignore: Sequence[str] = (),
     config: Config | None = None,
     input_format: str = "text",
+    source: str | None = None,
 ) -> list[Finding]:
-    """Check a string and return its findings."""
+    """Check a string and return its findings (line-aligned with ``source``, if given)."""
     engine = engine_for(config, _options(select, ignore))
-    return engine.check(load_string(path, text, input_format=input_format))
+    return engine.check(load_string(path, text, input_format=input_format, source=source))
 
 
 def fix_text(
@@ -155,15 +163,23 @@ def fix_text(
     ignore: Sequence[str] = (),
     config: Config | None = None,
     input_format: str = "text",
+    source: str | None = None,
 ) -> FixOutcome:
     """Apply fixes to a string until none applies; safe ones only unless unsafe is True."""
     engine = engine_for(config, _options(select, ignore))
-    return _fix(engine, "<text>", text, input_format, unsafe)
+    return _fix(engine, "<text>", text, input_format, unsafe, source)
 
 
-def _fix(engine: Engine, path: str, text: str, input_format: str, unsafe: bool) -> FixOutcome:
+def _fix(
+    engine: Engine,
+    path: str,
+    text: str,
+    input_format: str,
+    unsafe: bool,
+    source: str | None = None,
+) -> FixOutcome:
     def fixes(current: str) -> Iterable[object]:
-        document = load_string(path, current, input_format=input_format)
+        document = load_string(path, current, input_format=input_format, source=source)
         return [f.fix for f in engine.check(document) if f.fix is not None]
 
     return fix_to_fixed_point(text, fixes, minimum_applicability(unsafe))  # type: ignore[arg-type]
@@ -180,6 +196,7 @@ class _Run:
 
     results: list[FileResult] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    source: str | None = None  # the decoded --source file
 
 
 def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
@@ -189,7 +206,7 @@ def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
     and the other files are still checked. Configuration errors raise ConfigError.
     """
     options = options or Options()
-    run = _Run()
+    run = _Run(source=_read_source(paths, options.source, options.encoding))
     extensions = frozenset(ext for ext in EXTENSIONS if ext)
     engines: dict[Path | None, tuple[Engine, Config]] = {}
     signature = ""
@@ -212,7 +229,35 @@ def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
             _check_file(engine, path, options, run)
         else:
             run.errors.append(FileError(raw, "no such file or folder"))
-    return Report(__version__, tuple(run.results), tuple(run.errors), signature)
+    checked = {r.code: r for engine, _ in engines.values() for r in engine.rules}
+    report = Report(
+        __version__,
+        tuple(run.results),
+        tuple(run.errors),
+        signature,
+        rules=tuple(checked[code] for code in sorted(checked)),
+    )
+    if options.baseline is not None:
+        from tqcheck.baseline import apply_baseline
+
+        report = apply_baseline(report, options.baseline, update=options.update_baseline)
+    return report
+
+
+def _read_source(paths: Sequence[str], source: Path | None, encoding: str | None) -> str | None:
+    """Read and decode the --source file; it aligns with exactly one checked file."""
+    if source is None:
+        return None
+    if len(paths) != 1 or Path(paths[0]).is_dir():
+        raise ConfigError("--source aligns with exactly one file to check, not a folder or several")
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"--source {source}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return decode(data, encoding)[0]
+    except InputError as exc:
+        raise ConfigError(f"--source {source}: {exc}") from None
 
 
 def _config_for(raw: str, options: Options) -> Config:
@@ -254,7 +299,12 @@ def _check_bytes(
 ) -> None:
     try:
         document = load_bytes(
-            shown, data, encoding=options.encoding, input_format=options.input_format
+            shown,
+            data,
+            encoding=options.encoding,
+            input_format=options.input_format,
+            source=run.source,
+            source_name=str(options.source),
         )
     except InputError as exc:
         run.errors.append(FileError(shown, str(exc)))
@@ -265,7 +315,7 @@ def _check_bytes(
             FileResult(shown, tuple(findings), document.text, words=count_words(document))
         )
         return
-    outcome = _fix(engine, shown, document.text, document.format, options.unsafe_fixes)
+    outcome = _fix(engine, shown, document.text, document.format, options.unsafe_fixes, run.source)
     if not outcome.converged:
         run.errors.append(
             FileError(
@@ -290,7 +340,9 @@ def _check_bytes(
             )
             return
     remaining_doc = (
-        load_string(shown, fixed_text, input_format=document.format) if changed else document
+        load_string(shown, fixed_text, input_format=document.format, source=run.source)
+        if changed
+        else document
     )
     findings = engine.check(remaining_doc) if not options.diff else engine.check(document)
     run.results.append(

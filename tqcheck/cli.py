@@ -93,7 +93,13 @@ def main(
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursed) or - for stdin.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, concise or json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, concise, json, jsonl, sarif, gitlab, junit, github, "
+            "rdjson or html.",
+        ),
     ] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to a file.")
@@ -135,11 +141,29 @@ def check(
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Override the format chosen by extension.")
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source", help="Line-aligned source file: line N of PATH translates its line N."
+        ),
+    ] = None,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings this baseline file does not know."),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Record the current findings in --baseline FILE."),
+    ] = False,
+    exit_non_zero_on_fix: Annotated[
+        bool,
+        typer.Option("--exit-non-zero-on-fix", help="With --fix, exit 1 when a file was changed."),
     ] = False,
 ) -> None:
     """Check articles and report (or fix) translation artifacts."""
@@ -161,8 +185,12 @@ def check(
             quote_style=quote_style,
             encoding=encoding,
             input_format=input_format,
+            source=source,
             color=color,
             quiet=quiet,
+            baseline=baseline,
+            update_baseline=update_baseline,
+            exit_non_zero_on_fix=exit_non_zero_on_fix,
         )
     )
 
@@ -185,8 +213,12 @@ def check_command(
     quote_style: str | None = None,
     encoding: str | None = None,
     input_format: str | None = None,
+    source: Path | None = None,
     color: bool | None = None,
     quiet: bool = False,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
+    exit_non_zero_on_fix: bool = False,
 ) -> int:
     """Run ``tqcheck check`` and return its exit status."""
     from tqcheck.api import Options, check_paths, unified_diff
@@ -200,6 +232,10 @@ def check_command(
         return _error(f"unknown --fail-on {fail_on!r} (choose from {', '.join(FAIL_ON)})")
     if unsafe_fixes and not (fix or diff):
         return _error("--unsafe-fixes needs --fix or --diff")
+    if update_baseline and baseline is None:
+        return _error("--update-baseline needs --baseline FILE")
+    if exit_non_zero_on_fix and not fix:
+        return _error("--exit-non-zero-on-fix needs --fix")
     if input_format is not None:
         from tqcheck.loaders import LOADERS
 
@@ -226,7 +262,10 @@ def check_command(
         diff=diff,
         encoding=encoding,
         input_format=input_format,
+        source=source,
         on_file=progress,
+        baseline=baseline,
+        update_baseline=update_baseline,
     )
     try:
         report = check_paths(paths, options)
@@ -275,7 +314,11 @@ def check_command(
         return (
             EXIT_FINDINGS if any(r.fixed_text is not None for r in report.results) else EXIT_CLEAN
         )
-    if exit_zero or threshold == "never":
+    if exit_zero:
+        return EXIT_CLEAN
+    if exit_non_zero_on_fix and any(r.fixed for r in report.results):
+        return EXIT_FINDINGS  # a pre-commit style hook must fail when it changed a file
+    if threshold == "never":
         return EXIT_CLEAN
     from tqcheck.rule import Severity
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import codecs
 import enum
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import regex
 
@@ -34,6 +36,45 @@ class Scope(enum.Enum):
     BYLINE = "byline"
     ALT = "alt"
     METADATA = "metadata"
+
+
+class Escape(enum.Enum):
+    """Say how text written into a segment's source file must be escaped.
+
+    Loaders set this per segment, so that a fix writing ``&`` into HTML writes ``&amp;`` and
+    a fix writing a double quote into a PO string writes it backslash-escaped.
+    """
+
+    NONE = "none"  # plain text, parallel files
+    MARKUP_TEXT = "markup-text"  # HTML/XML element content: & < >
+    MARKUP_ATTRIBUTE = "markup-attribute"  # quoted HTML/XML attribute value: also " '
+    HTML_UNQUOTED = "html-unquoted"  # unquoted HTML attribute value: also spaces, = and `
+    MARKDOWN = "markdown"  # CommonMark inline text: characters that would start markup
+    C_STRING = "c-string"  # a gettext PO string literal
+    JSON_STRING = "json-string"  # a JSON string literal
+
+    def encode(self, text: str) -> str:
+        """Return text escaped for this context."""
+        if self is Escape.NONE or not text:
+            return text
+        if self is Escape.C_STRING:
+            return "".join(_C_ESCAPES.get(c, c) for c in text)
+        if self is Escape.JSON_STRING:
+            return json.dumps(text, ensure_ascii=False)[1:-1]
+        if self is Escape.MARKDOWN:
+            return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if self is Escape.MARKUP_TEXT:
+            return escaped
+        escaped = escaped.replace('"', "&quot;").replace("'", "&#39;")
+        if self is Escape.HTML_UNQUOTED:
+            escaped = "".join(_UNQUOTED.get(c, c) for c in escaped)
+        return escaped
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<&")
+_UNQUOTED = {" ": "&#32;", "\t": "&#9;", "\n": "&#10;", "=": "&#61;", "`": "&#96;"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +146,11 @@ class OffsetMap:
     """
 
     runs: tuple[tuple[int, int, int], ...]
+    # ``(segment_start, segment_end, document_start, document_end)``: segment text decoded
+    # from a document span as a whole (an entity such as ``&nbsp;``, an escape such as
+    # ``\"``, a CRLF read as one line break). An atom is indivisible: a span that cuts
+    # through one is not contiguous, and a span covering one covers its whole source.
+    atoms: tuple[tuple[int, int, int, int], ...] = ()
 
     @classmethod
     def identity(cls, document_start: int, length: int) -> OffsetMap:
@@ -112,26 +158,100 @@ class OffsetMap:
         return cls(((0, document_start, length),))
 
     @cached_property
+    def _pieces(self) -> list[_Piece]:
+        pieces = [_Piece(s, s + n, d, d + n, False) for s, d, n in self.runs if n > 0]
+        pieces.extend(_Piece(s, e, d, de, True) for s, e, d, de in self.atoms)
+        pieces.sort()
+        return pieces
+
+    @cached_property
     def _starts(self) -> list[int]:
-        return [run[0] for run in self.runs]
+        return [piece.seg_start for piece in self._pieces]
 
     def to_document(self, offset: int) -> int:
-        """Return the document offset of a segment offset (end offsets map to run ends)."""
-        if not self.runs:
+        """Return the document offset of a segment offset used as a span start.
+
+        An offset inside an atom maps to the atom's start; an offset at the end of a run
+        with no piece right after it maps to the run's end; an offset on inserted characters
+        maps to the next mapped character.
+        """
+        pieces = self._pieces
+        if not pieces:
             return 0
         index = bisect.bisect_right(self._starts, offset) - 1
         if index < 0:
-            return self.runs[0][1]
-        seg_start, doc_start, length = self.runs[index]
-        if offset <= seg_start + length:
-            return doc_start + (offset - seg_start)
-        if index + 1 < len(self.runs):
-            return self.runs[index + 1][1]
-        return doc_start + length
+            return pieces[0].doc_start
+        piece = pieces[index]
+        if offset < piece.seg_end:
+            return piece.inside(offset)
+        if offset == piece.seg_end or index + 1 == len(pieces):
+            return piece.doc_end
+        return pieces[index + 1].doc_start
+
+    def to_document_end(self, offset: int) -> int:
+        """Return the document offset of a segment offset used as an exclusive span end.
+
+        The end of a character maps to the end of its source: just after a run character,
+        or after an atom's whole source span, never onto markup that follows it.
+        """
+        pieces = self._pieces
+        if offset <= 0 or not pieces:
+            return self.to_document(offset)
+        index = bisect.bisect_right(self._starts, offset - 1) - 1
+        if index < 0 or offset - 1 >= pieces[index].seg_end:
+            return self.to_document(offset)  # the last character was inserted by the loader
+        piece = pieces[index]
+        return piece.doc_end if piece.atom else piece.doc_start + (offset - piece.seg_start)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the document span of segment span [start, end)."""
+        first = self.to_document(start)
+        if end <= start:
+            return first, first
+        return first, max(first, self.to_document_end(end))
 
     def is_contiguous(self, start: int, end: int) -> bool:
-        """Say whether segment span [start, end) maps onto one unbroken document span."""
-        return self.to_document(end) - self.to_document(start) == end - start
+        """Say whether segment span [start, end) maps onto one unbroken document span.
+
+        Inserted characters, skipped markup between pieces, and atoms cut in the middle all
+        make a span non-contiguous: an edit there would rewrite what the segment does not show.
+        """
+        if end <= start:
+            return True
+        pieces = self._pieces
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0:
+            return False
+        cursor, doc_cursor = start, -1
+        while cursor < end:
+            if index >= len(pieces):
+                return False
+            piece = pieces[index]
+            if not piece.seg_start <= cursor < piece.seg_end:
+                return False
+            if piece.atom and (cursor != piece.seg_start or end < piece.seg_end):
+                return False
+            if doc_cursor >= 0 and piece.inside(cursor) != doc_cursor:
+                return False
+            if end >= piece.seg_end:
+                doc_cursor = piece.doc_end
+            cursor = piece.seg_end
+            index += 1
+        return True
+
+
+class _Piece(NamedTuple):
+    """Map segment span [seg_start, seg_end) onto document span [doc_start, doc_end)."""
+
+    seg_start: int
+    seg_end: int
+    doc_start: int
+    doc_end: int
+    atom: bool  # decoded as a whole: inner offsets have no document position of their own
+
+    def inside(self, offset: int) -> int:
+        """Return the document offset of a segment offset inside this piece."""
+        return self.doc_start if self.atom else self.doc_start + (offset - self.seg_start)
 
 
 @dataclass(frozen=True)
@@ -142,6 +262,13 @@ class Segment:
     scope: Scope
     offsets: OffsetMap
     index: int = 0
+    # The aligned source-language text (a translation unit's source, the same line of a
+    # parallel file); bilingual rules run only on segments that have one.
+    source: str | None = None
+    # How replacement text must be written back into the file at this segment.
+    escape: Escape = Escape.NONE
+    # The translation unit or record the segment belongs to (XLIFF/PO/JSONL id), if any.
+    unit: str | None = None
 
     @property
     def start(self) -> int:
@@ -151,7 +278,11 @@ class Segment:
     @property
     def end(self) -> int:
         """Return the document offset just after the segment's last character."""
-        return self.offsets.to_document(len(self.text))
+        return self.offsets.to_document_end(len(self.text))
+
+    def encode(self, replacement: str) -> str:
+        """Return replacement text escaped for writing into the file at this segment."""
+        return self.escape.encode(replacement)
 
     def sentences(self) -> list[tuple[int, int]]:
         """Return the sentence spans of the segment as (start, end) segment offsets."""

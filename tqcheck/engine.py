@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from tqcheck.document import Document, Segment
@@ -9,32 +10,61 @@ from tqcheck.findings import Finding
 from tqcheck.fix import Applicability, Edit, Fix
 from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
 from tqcheck.rule import Rule
+from tqcheck.suppress import Suppressor
 
 
 class Engine:
     """Check documents with a fixed selection of rules (kinds compiled once, here)."""
 
-    def __init__(self, rules: Sequence[Rule], settings: Settings | None = None) -> None:
-        """Group the rules by kind and build each kind's checker once."""
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        settings: Settings | None = None,
+        catalogue: Sequence[Rule] | None = None,
+    ) -> None:
+        """Group the rules by kind and build each kind's checker once.
+
+        ``catalogue`` is every rule an inline suppression may name (default: the shipped
+        packs); the selected ``rules`` are the ones that run.
+        """
         self.rules = tuple(rules)
         self.settings = settings or Settings()
         groups: dict[type[Kind], list[Rule]] = {}
         for rule in self.rules:
             groups.setdefault(type(rule.kind), []).append(rule)
         self.checkers: list[Checker] = [cls.checker(group) for cls, group in groups.items()]
+        self.suppressor = Suppressor(self, catalogue)
 
     def check(self, document: Document) -> list[Finding]:
-        """Return the findings of every rule on the document, sorted and de-duplicated."""
+        """Return the findings of every rule on the document, sorted and de-duplicated.
+
+        Inline ``tqcheck:`` directives are applied; problems with them are findings too.
+        """
+        findings = self.check_unsuppressed(document)
+        kept, problems = self.suppressor.apply(document, findings)
+        if not problems:
+            return kept
+        extra = [
+            _finding(document, rule, hit, hit.start, hit.end, hit.edits) for rule, hit in problems
+        ]
+        return sorted([*kept, *extra], key=Finding.sort_key)
+
+    def check_unsuppressed(self, document: Document) -> list[Finding]:
+        """Return the findings of every rule, ignoring inline suppression directives."""
         ctx = Context(document, self.settings)
         findings: dict[tuple[str, int, int], Finding] = {}
         for checker in self.checkers:
             for segment in document.segments:
                 for rule, hit in checker.check_segment(segment, ctx):
-                    if rule.scopes and segment.scope not in rule.scopes:
+                    if not rule.applies_to(segment.scope):
                         continue
                     finding = _from_segment(document, segment, rule, hit)
                     findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
             for rule, hit in checker.check_document(document, ctx):
+                # A document-level hit obeys the scopes of the segment it starts in.
+                home = document.segment_at(hit.start)
+                if home is not None and not rule.applies_to(home.scope):
+                    continue
                 finding = _finding(document, rule, hit, hit.start, hit.end, hit.edits)
                 findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
         return sorted(findings.values(), key=Finding.sort_key)
@@ -43,21 +73,18 @@ class Engine:
 def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) -> Finding:
     """Map a segment-relative hit onto the document."""
     offsets = segment.offsets
-    start, end = offsets.to_document(hit.start), offsets.to_document(hit.end)
+    start, end = offsets.span(hit.start, hit.end)
     edits: list[Edit] = []
     for edit in hit.edits:
         if not offsets.is_contiguous(edit.offset, edit.end_offset):
             # The edit would swallow markup the segment does not show: offer it as text only.
             edits = []
             break
-        edits.append(
-            Edit(
-                offsets.to_document(edit.offset),
-                offsets.to_document(edit.end_offset),
-                edit.replacement,
-            )
-        )
-    return _finding(document, rule, hit, start, end, edits)
+        # Replacements are written into the file as its format requires (&amp; in HTML).
+        doc_start, doc_end = offsets.span(edit.offset, edit.end_offset)
+        edits.append(Edit(doc_start, doc_end, segment.encode(edit.replacement)))
+    finding = _finding(document, rule, hit, start, end, edits)
+    return dataclasses.replace(finding, unit=segment.unit) if segment.unit else finding
 
 
 def _finding(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tqcheck.fix import Applicability, Fix
-from tqcheck.rule import Severity
+from tqcheck.rule import Rule, Severity
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Finding:
     text: str
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
+    # The translation unit (XLIFF unit id, PO msgid, JSON Lines id) the finding is in.
+    unit: str | None = None
 
     @property
     def fixable(self) -> bool:
@@ -70,6 +72,7 @@ class Finding:
                     for e in self.fix.edits
                 ],
             },
+            **({"unit": self.unit} if self.unit is not None else {}),
         }
 
 
@@ -96,6 +99,35 @@ class FileResult:
     fixed_text: str | None = field(default=None, repr=False)
     words: int = 0
 
+    @property
+    def checked_text(self) -> str:
+        """Return the text the findings' offsets refer to.
+
+        After ``--fix`` changed a file the findings are those that remain in the fixed text;
+        otherwise (no fix, ``--diff``, a fix that could not be written) they are the
+        original text's.
+        """
+        return self.fixed_text if self.fixed and self.fixed_text is not None else self.text
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """Say what a baseline did to a run: findings hidden as known, entries no longer seen."""
+
+    path: str
+    baselined: int
+    stale: int
+    updated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary in the public JSON shape."""
+        return {
+            "file": self.path,
+            "baselined": self.baselined,
+            "stale": self.stale,
+            "updated": self.updated,
+        }
+
 
 @dataclass(frozen=True)
 class Report:
@@ -105,6 +137,9 @@ class Report:
     results: tuple[FileResult, ...]
     errors: tuple[FileError, ...]
     signature: str = ""
+    # The rules the run checked (reporters describe them: SARIF rules[], HTML filters).
+    rules: tuple[Rule, ...] = field(default=(), repr=False)
+    baseline: BaselineSummary | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -124,6 +159,7 @@ class Report:
             "errors": len(self.errors),
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
             "by_rule": dict(sorted(by_rule.items())),
+            **({"baseline": self.baseline.to_dict()} if self.baseline is not None else {}),
         }
 
     def worst(self) -> Severity | None:

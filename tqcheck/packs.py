@@ -19,6 +19,7 @@ import regex
 from tqcheck.document import Scope
 from tqcheck.fix import Applicability
 from tqcheck.kinds import Kind, ParamError, Params, available_kinds
+from tqcheck.packcache import get_cache
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Example, Rule, RuleDoc, Severity
 
 _CODE = regex.compile(r"^TQ\d{3}$")
@@ -37,6 +38,7 @@ _RULE_KEYS = frozenset(
         "applicability",
         "enabled",
         "scopes",
+        "exclude_scopes",
         "params",
         "doc",
         "examples",
@@ -44,7 +46,9 @@ _RULE_KEYS = frozenset(
 )
 _REQUIRED_RULE_KEYS = ("code", "name", "kind", "severity", "category", "message", "applicability")
 _DOC_KEYS = ("what", "why", "use_instead", "fix_safety")
-_EXAMPLE_KEYS = frozenset(("bad", "good", "fix", "fixed", "suggest"))
+_EXAMPLE_KEYS = frozenset(("bad", "good", "fix", "fixed", "suggest", "source", "scope"))
+# Keys that describe the segment an example stands in, allowed on good examples too.
+_CONTEXT_KEYS = frozenset(("source", "scope"))
 
 
 class PackError(Exception):
@@ -101,12 +105,20 @@ def parse_example(path: Path, rule: str, index: int, raw: Any) -> Example:
             raise _fail(path, rule, f"{key}.{name}", "expected a string")
     if ("bad" in raw) == ("good" in raw):
         raise _fail(path, rule, key, "an example has exactly one of 'bad' and 'good'")
+    scope: Scope | None = None
+    if "scope" in raw:
+        try:
+            scope = Scope(raw["scope"])
+        except ValueError:
+            valid = ", ".join(s.value for s in Scope)
+            raise _fail(path, rule, f"{key}.scope", f"expected one of: {valid}") from None
+    source: str | None = raw.get("source")
     if "good" in raw:
-        if set(raw) != {"good"}:
+        if set(raw) - _CONTEXT_KEYS != {"good"}:
             raise _fail(path, rule, key, "a good example takes no fix, fixed or suggest")
         if MARK_OPEN in raw["good"] or MARK_CLOSE in raw["good"]:
             raise _fail(path, rule, f"{key}.good", "a good example has no ⟦marked span⟧")
-        return Example(text=raw["good"], bad=False)
+        return Example(text=raw["good"], bad=False, source=source, scope=scope)
     marked: str = raw["bad"]
     if marked.count(MARK_OPEN) != 1 or marked.count(MARK_CLOSE) != 1:
         raise _fail(path, rule, f"{key}.bad", "a bad example marks exactly one ⟦span⟧")
@@ -122,10 +134,14 @@ def parse_example(path: Path, rule: str, index: int, raw: Any) -> Example:
         fix=raw.get("fix"),
         fixed=raw.get("fixed"),
         suggest=raw.get("suggest"),
+        source=source,
+        scope=scope,
     )
 
 
-def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]]) -> Rule:
+def parse_rule(
+    path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]], lazy: bool = False
+) -> Rule:
     """Validate one ``[[rules]]`` table and set up its kind."""
     if not isinstance(raw, dict):
         raise _fail(path, None, "rules", "expected an array of tables")
@@ -165,6 +181,11 @@ def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]])
     valid_scopes = {s.value for s in Scope}
     if not isinstance(scopes, list) or not all(s in valid_scopes for s in scopes):
         raise _fail(path, label, "scopes", f"expected a list of: {', '.join(sorted(valid_scopes))}")
+    excluded = raw.get("exclude_scopes", [])
+    if not isinstance(excluded, list) or not all(s in valid_scopes for s in excluded):
+        raise _fail(
+            path, label, "exclude_scopes", f"expected a list of: {', '.join(sorted(valid_scopes))}"
+        )
     doc = raw.get("doc")
     if not isinstance(doc, dict):
         raise _fail(path, label, "doc", "a [rules.doc] table is required")
@@ -188,7 +209,7 @@ def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]])
     if not isinstance(params_raw, dict):
         raise _fail(path, label, "params", "expected a table")
     try:
-        kind = kind_class(Params(params_raw))
+        kind = kind_class(Params(params_raw, lazy=lazy))
     except ParamError as exc:
         raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
     return Rule(
@@ -205,6 +226,7 @@ def parse_rule(path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]])
         kind=kind,
         enabled=enabled,
         scopes=frozenset(Scope(s) for s in scopes),
+        exclude_scopes=frozenset(Scope(s) for s in excluded),
         params=params_raw,
     )
 
@@ -237,13 +259,18 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     rules_raw = raw.get("rules", [])
     if not isinstance(rules_raw, list):
         raise _fail(path, None, "rules", "expected [[rules]] tables")
-    rules = tuple(parse_rule(path, meta["id"], r, kinds) for r in rules_raw)
+    sha256 = hashlib.sha256(data).hexdigest()
+    cache = get_cache()
+    # A pack whose exact content was validated before loads with lazily compiled patterns.
+    lazy = cache.is_validated(sha256)
+    rules = tuple(parse_rule(path, meta["id"], r, kinds, lazy) for r in rules_raw)
+    cache.mark_validated(sha256)
     return Pack(
         id=meta["id"],
         version=meta["version"],
         description=str(meta.get("description", "")),
         path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         rules=rules,
     )
 
@@ -302,4 +329,6 @@ def load_rules(folders: Iterable[Path], plugins: tuple[str, ...] = ()) -> RuleSe
     packs: list[Pack] = []
     for folder in folders:
         packs.extend(load_pack(path, kinds) for path in pack_files(folder))
-    return RuleSet(packs)
+    ruleset = RuleSet(packs)
+    get_cache().save()
+    return ruleset

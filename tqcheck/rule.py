@@ -47,6 +47,8 @@ class Example:
     fix: str | None = None
     fixed: str | None = None
     suggest: str | None = None
+    source: str | None = None  # the aligned source text, for bilingual rules
+    scope: Scope | None = None  # the segment scope the example stands in (default: paragraph)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,13 @@ class Rule:
     enabled: bool = True
     scopes: frozenset[Scope] = frozenset()
     params: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    exclude_scopes: frozenset[Scope] = frozenset()
+
+    def applies_to(self, scope: Scope) -> bool:
+        """Say whether the rule runs on a segment of this scope (scopes, exclude_scopes)."""
+        if self.scopes and scope not in self.scopes:
+            return False
+        return scope not in self.exclude_scopes
 
     def format_message(self, **values: str) -> str:
         """Fill the message template's {placeholders}; unknown ones stay as written."""

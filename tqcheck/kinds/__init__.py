@@ -6,19 +6,34 @@ loaded only when the configuration names its distribution in ``plugins``.
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-
 from tqcheck.kinds.attribution import AttributionKind
+from tqcheck.kinds.balance import BalanceKind
 from tqcheck.kinds.base import Checker, Context, Hit, Kind, ParamError, Params, Settings
+from tqcheck.kinds.bilingual import BilingualKind
+from tqcheck.kinds.consistency import ConsistencyKind
+from tqcheck.kinds.language import LanguageKind
 from tqcheck.kinds.patronymic import PatronymicKind
 from tqcheck.kinds.pattern import PatternKind
 from tqcheck.kinds.phrase import PhraseKind
 from tqcheck.kinds.script import ScriptKind
 from tqcheck.kinds.spacing import SpacingKind
+from tqcheck.kinds.suppression import SuppressionKind
 
 BUILTIN_KINDS: dict[str, type[Kind]] = {
     kind.name: kind
-    for kind in (PhraseKind, PatternKind, PatronymicKind, AttributionKind, ScriptKind, SpacingKind)
+    for kind in (
+        PhraseKind,
+        PatternKind,
+        PatronymicKind,
+        AttributionKind,
+        ScriptKind,
+        SpacingKind,
+        BalanceKind,
+        SuppressionKind,
+        BilingualKind,
+        ConsistencyKind,
+        LanguageKind,
+    )
 }
 
 
@@ -26,6 +41,8 @@ def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:
     """Return the built-in kinds plus the kinds of the explicitly enabled plugins."""
     kinds = dict(BUILTIN_KINDS)
     if plugins:
+        from importlib.metadata import entry_points  # only when plugins are enabled: slow import
+
         for ep in entry_points(group="tqcheck.kinds"):
             if ep.dist is not None and ep.dist.name in plugins:
                 loaded = ep.load()

@@ -15,7 +15,7 @@ import regex
 
 from tqcheck.document import Document, Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, QuoteStyle
+from tqcheck.kinds.base import Context, Hit, Kind, LazyPattern, ParamError, Params, QuoteStyle
 
 _PRONOUNS = ("he", "she", "they", "it", "we", "i")
 _CLOSING = '"”»'
@@ -43,15 +43,13 @@ class AttributionKind(Kind):
         the = r"(?:[Tt]he(?:\s+[\p{L}’'-]+){1,4}?)"
         speaker = rf"(?:(?i:{pronoun})|{the}|{name}(?:\s+{name}){{0,5}})"
         # A paragraph that is nothing but an attribution: "Putin said." / "said Putin."
-        self.bare = regex.compile(
+        self.bare = LazyPattern(
             rf"^(?:(?P<who>{speaker})\s+(?i:{verb})|(?i:{verb})\s+(?P<who2>{speaker}))"
-            rf"(?:\s+[\p{{L}}’'-]+){{0,6}}\.$",
-            regex.V1,
+            rf"(?:\s+[\p{{L}}’'-]+){{0,6}}\.$"
         )
-        self.quote_end = regex.compile(rf"(?P<punct>[.!?…]?)(?P<q>[{_CLOSING}]),$")
-        self.comma_outside = regex.compile(
-            rf"(?<=[\p{{L}}\p{{N}})])(?P<q>[{_CLOSING}]),(?=\s+{speaker}\s+(?i:{verb})\b)",
-            regex.V1,
+        self.quote_end = LazyPattern(rf"(?P<punct>[.!?…]?)(?P<q>[{_CLOSING}]),$")
+        self.comma_outside = LazyPattern(
+            rf"(?<=[\p{{L}}\p{{N}})])(?P<q>[{_CLOSING}]),(?=\s+{speaker}\s+(?i:{verb})\b)"
         )
 
     def check_document(self, document: Document, ctx: Context) -> Iterator[Hit]:
@@ -59,6 +57,10 @@ class AttributionKind(Kind):
         british = ctx.settings.quote_style is QuoteStyle.BRITISH
         segments = document.segments
         for first, second in itertools.pairwise(segments):
+            if first.unit != second.unit or first.source is not None:
+                continue  # never join two translation units or two aligned lines
+            if not first.text.endswith(","):
+                continue
             quote = self.quote_end.search(first.text)
             if quote is None or len(second.text) > 100 or not self.bare.match(second.text):
                 continue
@@ -71,19 +73,32 @@ class AttributionKind(Kind):
             word = second.text.split()[0]
             if word.lower() in _PRONOUNS and word != "I":
                 lead = lead.lower()
+            # Work in segment offsets and map through the segments: in HTML the closing
+            # quote may be the six characters of "&quot;".
+            size = len(first.text)
             if punct in ("!", "?", "…"):
-                edit_start, replacement = end - 1, " "
+                cut, replacement = size - 1, " "
             elif british:
-                edit_start, replacement = end - 2 - len(punct), f"{q}, "
+                cut, replacement = size - 2 - len(punct), f"{q}, "
             else:
-                edit_start, replacement = end - 2 - len(punct), f",{q} "
-            edit = Edit(edit_start, start_next + 1, replacement + lead)
-            safe = separator.strip() == ""
-            context = document.text[max(first.start, edit_start - 24) : edit_start]
+                cut, replacement = size - 2 - len(punct), f",{q} "
+            edit_start = first.offsets.to_document(cut)
+            edit = Edit(
+                edit_start,
+                second.offsets.to_document_end(1),
+                first.encode(replacement + lead),
+            )
+            safe = (
+                separator.strip() == ""
+                and first.offsets.is_contiguous(cut, size)
+                and second.offsets.is_contiguous(0, 1)
+            )
+            context = first.text[max(0, cut - 24) : cut]
             joined = f"…{context}{replacement}{lead}{second.text[1:]}"
+            hit_start, hit_end = first.offsets.span(size - 2, size)
             yield Hit(
-                end - 2,
-                end,
+                hit_start,
+                hit_end,
                 suggestions=(joined,),
                 edits=(edit,),
                 applicability=None if safe else Applicability.DISPLAY_ONLY,
@@ -94,6 +109,8 @@ class AttributionKind(Kind):
         """Yield a hit per `word", he said` (US style only: logical punctuation allows it)."""
         if self.mode != "comma-outside" or ctx.settings.quote_style is QuoteStyle.BRITISH:
             return
+        if not any(q + "," in segment.text for q in _CLOSING):
+            return  # cheap gate: no closing quote followed by a comma
         for match in self.comma_outside.finditer(segment.text):
             q = match.group("q")
             start, end = match.span()

@@ -75,14 +75,29 @@ class Context:
             cache[key] = build()
         return cache[key]
 
+    def lowered(self, segment: Segment) -> str:
+        """Return the segment's lower-cased text, computed once per segment for prefilters."""
+        if self._lowered_for is not segment:
+            self._lowered_for = segment
+            self._lowered = segment.text.lower()
+        return self._lowered
+
+    _lowered_for: Segment | None = None
+    _lowered: str = ""
+
 
 class Params:
     """Read rule parameters strictly: typed getters, and an error for any key left unread."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
-        """Wrap the raw ``[rules.params]`` table."""
+    def __init__(self, raw: Mapping[str, Any], *, lazy: bool = False) -> None:
+        """Wrap the raw ``[rules.params]`` table.
+
+        ``lazy`` is set for packs already validated in an earlier run (see packcache): their
+        patterns compile on first use instead of at load time, which keeps start-up fast.
+        """
         self._raw = dict(raw)
         self._read: set[str] = set()
+        self.lazy = lazy
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         """Return a parameter of the given type; missing required ones are an error."""
@@ -97,14 +112,12 @@ class Params:
             raise ParamError(key, f"expected {names}, got {type(value).__name__}")
         return value
 
-    def regex(
-        self, key: str, default: str | None = None, flags: int = 0
-    ) -> regex.Pattern[str] | None:
-        """Return a compiled `regex` pattern parameter (None if absent and no default)."""
+    def regex(self, key: str, default: str | None = None, flags: int = 0) -> LazyPattern | None:
+        """Return a `regex` pattern parameter (None if absent and no default)."""
         source = self.get(key, str, default)
         if source is None:
             return None
-        return compile_pattern(key, source, flags)
+        return compile_pattern(key, source, flags, lazy=self.lazy)
 
     def finish(self) -> None:
         """Raise for the first parameter that no getter asked for."""
@@ -113,12 +126,70 @@ class Params:
             raise ParamError(unknown[0], "unknown parameter")
 
 
-def compile_pattern(key: str, source: str, flags: int = 0) -> regex.Pattern[str]:
-    """Compile a pattern with the `regex` module (V1 semantics), naming the key on error."""
-    try:
-        return regex.compile(source, flags | regex.V1)
-    except regex.error as exc:
-        raise ParamError(key, f"invalid regular expression: {exc}") from None
+class LazyPattern:
+    """Hold a `regex` pattern (V1 semantics) that compiles on first use.
+
+    Compiling a few hundred rule patterns costs about a second; a run over one article needs
+    only the few whose prefilter words occur, so compilation is deferred until a match is
+    attempted.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        """Remember the source and flags; nothing is compiled yet."""
+        self.pattern = pattern
+        self.flags: int = int(flags | regex.V1)
+        self._compiled: regex.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        """Return the compiled pattern, compiling it the first time."""
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """Return the named groups of the pattern."""
+        return self.compiled.groupindex
+
+    @property
+    def groups(self) -> int:
+        """Return the number of groups of the pattern."""
+        return self.compiled.groups
+
+    def finditer(self, string: str, *args: Any, **kwargs: Any) -> Iterator[regex.Match[str]]:
+        """Iterate over the matches in string."""
+        return self.compiled.finditer(string, *args, **kwargs)
+
+    def search(self, string: str, *args: Any, **kwargs: Any) -> regex.Match[str] | None:
+        """Return the first match in string."""
+        return self.compiled.search(string, *args, **kwargs)
+
+    def match(self, string: str, *args: Any, **kwargs: Any) -> regex.Match[str] | None:
+        """Return the match at the start of string."""
+        return self.compiled.match(string, *args, **kwargs)
+
+    def __getstate__(self) -> tuple[str, int]:
+        """Pickle the source only (worker processes recompile what they use)."""
+        return self.pattern, self.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        """Restore from the source."""
+        self.pattern, self.flags = state
+        self._compiled = None
+
+
+def compile_pattern(key: str, source: str, flags: int = 0, *, lazy: bool = False) -> LazyPattern:
+    """Wrap a `regex` pattern, compiling it now (validation) unless lazy; name the key on error."""
+    pattern = LazyPattern(source, flags)
+    if not lazy:
+        try:
+            pattern.compiled  # noqa: B018 - compile now to validate the pack
+        except regex.error as exc:
+            raise ParamError(key, f"invalid regular expression: {exc}") from None
+    return pattern
 
 
 class Kind:
@@ -178,6 +249,10 @@ def match_case(original: str, replacement: str) -> str:
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return replacement.upper()
-    if original[0].isupper():
+    first = original.split()[0] if original.split() else original
+    # Only a Titlecase first word signals sentence position: "III quarter" (a numeral) and
+    # the pronoun "I" say nothing about where the phrase stands.
+    titled = first[:1].isupper() and (first[1:].islower() or (len(first) == 1 and first != "I"))
+    if titled:
         return replacement[0].upper() + replacement[1:]
     return replacement

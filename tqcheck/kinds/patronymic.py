@@ -7,6 +7,7 @@ not even then when the document uses them alone as a surname.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,13 +15,15 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, LazyPattern, ParamError, Params
 
 _SUFFIXES = (
     "ovich|evich|yevich|ievich|ovitch|evitch|ovych|evych|ich|"
     "ovna|evna|yevna|ievna|ichna|inichna|ivna|ovne"
 )
 _PATRONYMIC = rf"\p{{Lu}}\p{{Ll}}+?(?:{_SUFFIXES})"
+# Suffixes longest first, to recover the father's name a patronymic is built from.
+_STRIP = sorted(_SUFFIXES.split("|"), key=len, reverse=True)
 # Capitalised words that start a clause rather than continue a name.
 _NOT_SURNAMES = frozenset(
     """a an and as at but by for from he her his i if in into it its of on or our she so
@@ -63,15 +66,36 @@ class PatronymicKind(Kind):
         params.finish()
         given = "|".join(regex.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
         self.given_names = frozenset(names)
-        self.pattern = regex.compile(
+        self.lower_names = frozenset(n.lower() for n in names)
+        # Compiled on first use: most documents never get past the cheap gate below.
+        self.pattern = LazyPattern(
             rf"(?<![\p{{L}}-])(?P<given>{given})\s+(?P<pat>{_PATRONYMIC})(?![\p{{L}}-])"
-            rf"(?:\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+))?",
-            regex.V1,
+            rf"(?:\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+))?"
         )
+        self.plain = LazyPattern(
+            rf"(?<![\p{{L}}-])(?P<given>{given})\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+)"
+        )
+
+    def derives_from_name(self, patronymic: str) -> bool:
+        """Say whether a -vich/-vna word is built on a known given name (Ivanovich: Ivan).
+
+        This keeps surnames with the same endings (Arestovych, Babich) from being flagged.
+        """
+        word = patronymic.lower()
+        for suffix in _STRIP:
+            if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                stem = word[: -len(suffix)]
+                candidates = {stem, stem + "a", stem + "i", stem + "y", stem + "iy", stem + "o"}
+                # Pavel -> Pavlovich, Lev -> Lvovich: the fleeting e reappears in the name.
+                candidates.add(stem[:-1] + "e" + stem[-1])
+                if candidates & self.lower_names:
+                    return True
+        return False
 
     def _names(self, text: str) -> Iterator[_Name]:
         for m in self.pattern.finditer(text, overlapped=False):
-            if m.group("pat").lower() in self.not_patronymics:
+            pat = m.group("pat")
+            if pat.lower() in self.not_patronymics or not self.derives_from_name(pat):
                 continue
             surname = m.span("sur") if m.group("sur") else None
             if surname is not None and not _is_surname(m.group("sur")):
@@ -81,6 +105,8 @@ class PatronymicKind(Kind):
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per patronymic, with the fix or suggestion the mode calls for."""
         text = segment.text
+        if not _might_hold_patronymic(text):
+            return
         for name in self._names(text):
             given = text[slice(*name.given)]
             patronymic = text[slice(*name.patronymic)]
@@ -174,13 +200,7 @@ class PatronymicKind(Kind):
                 given = text[slice(*name.given)]
                 key = (given, text[slice(*name.patronymic)].lower())
                 index.setdefault(key, set()).add(text[slice(*name.surname)])
-        given_alt = "|".join(
-            regex.escape(n) for n in sorted(self.given_names, key=len, reverse=True)
-        )
-        plain = regex.compile(
-            rf"(?<![\p{{L}}-])(?P<given>{given_alt})\s+(?P<sur>\p{{Lu}}[\p{{L}}’'-]+)", regex.V1
-        )
-        for m in plain.finditer(text):
+        for m in self.plain.finditer(text):
             surname = m.group("sur")
             if _is_surname(surname) and not regex.fullmatch(_PATRONYMIC, surname):
                 index.setdefault((m.group("given"), ""), set()).add(surname)
@@ -203,6 +223,16 @@ class PatronymicKind(Kind):
             if prev not in self.given_names:
                 found.add(m.group("pat"))
         return found
+
+
+# A cheap gate (stdlib re, no Unicode-property classes): a capitalised word with a
+# patronymic ending must occur before the full given-name pattern is worth running.
+_GATE = re.compile(r"\b([^\W\d_][^\W\d_]*?(?:ich|vna|ovne|ichna))\b")
+
+
+def _might_hold_patronymic(text: str) -> bool:
+    """Say whether text has a capitalised word ending like a patronymic."""
+    return any(m.group(1)[0].isupper() for m in _GATE.finditer(text))
 
 
 def _is_surname(word: str) -> bool:

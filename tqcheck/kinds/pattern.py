@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, match_case
+from tqcheck.kinds.base import (
+    Checker,
+    Context,
+    Hit,
+    Kind,
+    LazyPattern,
+    ParamError,
+    Params,
+    match_case,
+)
 from tqcheck.kinds.verbs import base_form
+from tqcheck.packcache import cached_anchors
+
+if TYPE_CHECKING:
+    from tqcheck.rule import Rule
 
 # A template reference: \g<name> or \g<name|filter>.
 _REFERENCE = regex.compile(r"\\g<(\w+)(?:\|([\w-]+))?>")
@@ -22,7 +37,7 @@ FILTERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def check_template(key: str, template: str, pattern: regex.Pattern[str]) -> None:
+def check_template(key: str, template: str, pattern: LazyPattern) -> None:
     """Raise ParamError if a template names an unknown group or filter."""
     groups = set(pattern.groupindex)
     for match in _REFERENCE.finditer(template):
@@ -58,24 +73,51 @@ class PatternKind(Kind):
         pattern = params.regex("pattern", flags=flags)
         assert pattern is not None
         self.pattern = pattern
+        # Words one of which every match needs: segments without them are skipped cheaply.
+        self.anchors = cached_anchors(pattern.pattern, bool(pattern.flags & regex.VERBOSE))
         self.replace: str | None = params.get("replace", str, None)
         self.suggest: tuple[str, ...] = tuple(params.get("suggest", list, []))
         if not all(isinstance(s, str) for s in self.suggest):
             raise ParamError("suggest", "expected a list of strings")
-        for key, template in [("replace", self.replace), *(("suggest", s) for s in self.suggest)]:
-            if template is not None:
-                check_template(key, template, self.pattern)
+        if not params.lazy:  # a pack validated before skips this (it compiles the pattern)
+            for key, template in [
+                ("replace", self.replace),
+                *(("suggest", s) for s in self.suggest),
+            ]:
+                if template is not None:
+                    check_template(key, template, self.pattern)
         self.keep_case = params.get("keep_case", bool, True)
-        self.has_mark = "mark" in self.pattern.groupindex
+        # An explicit cheap test (stdlib re on the lower-cased segment) for patterns without
+        # anchor words, such as the number conventions: "\\d,\\d" must occur for TQ601 to run.
+        prefilter = params.get("prefilter", str, None)
+        try:
+            self.prefilter = re.compile(prefilter) if prefilter is not None else None
+        except re.error as exc:
+            raise ParamError("prefilter", f"invalid regular expression: {exc}") from None
+        self.has_mark = "(?P<mark>" in pattern.pattern or "(?<mark>" in pattern.pattern
         params.finish()
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per match, on the ``mark`` group when the pattern has one."""
-        for match in self.pattern.finditer(segment.text):
+        lowered = ctx.lowered(segment)
+        if self.anchors is not None and not any(word in lowered for word in self.anchors):
+            return
+        if self.prefilter is not None and not self.prefilter.search(lowered):
+            return
+        yield from self.matches(segment.text)
+
+    @classmethod
+    def checker(cls, rules: list[Rule]) -> Checker:
+        """Build a checker that finds every rule's anchor words in one scan per segment."""
+        return PatternChecker(rules)
+
+    def matches(self, text: str) -> Iterator[Hit]:
+        """Yield a hit per match of the pattern in text (no prefilter)."""
+        for match in self.pattern.finditer(text):
             start, end = match.span("mark") if self.has_mark else match.span()
             if start < 0 or (start == end and self.replace is None):
                 continue
-            original = segment.text[start:end]
+            original = text[start:end]
             suggestions: list[str] = []
             edits: tuple[Edit, ...] = ()
             if self.replace is not None:
@@ -87,10 +129,11 @@ class PatternKind(Kind):
                 suggestions.append(replacement)
                 edits = (Edit(start, end, replacement),)
             for template in self.suggest:
-                text = expand(template, match)
-                text = match_case(original, text) if self.keep_case else text
-                if text not in suggestions:
-                    suggestions.append(text)
+                suggestion = expand(template, match)
+                if self.keep_case:
+                    suggestion = match_case(original, suggestion)
+                if suggestion not in suggestions:
+                    suggestions.append(suggestion)
             yield Hit(
                 start,
                 end,
@@ -99,3 +142,68 @@ class PatternKind(Kind):
                 applicability=None if edits else Applicability.DISPLAY_ONLY,
                 values={"text": original, "suggestion": suggestions[0] if suggestions else ""},
             )
+
+
+class PatternChecker(Checker):
+    """Run many pattern rules, each only on segments that contain one of its anchor words.
+
+    One scan of the lower-cased segment with an alternation of all anchor words finds the
+    candidate rules; rules without anchors always run. The dispatch is exact: an anchor that
+    overlaps a longer match found by the scan is also looked up directly.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        """Index the rules by anchor word and compile the combined anchor scan."""
+        super().__init__(rules)
+        self.always: list[Rule] = []
+        by_word: dict[str, list[Rule]] = {}
+        for rule in rules:
+            kind = rule.kind
+            assert isinstance(kind, PatternKind)
+            if kind.anchors is None:
+                self.always.append(rule)
+            else:
+                for word in kind.anchors:
+                    by_word.setdefault(word, []).append(rule)
+        words = sorted(by_word, key=lambda w: (-len(w), w))
+        self.by_word = by_word
+        self.scan = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        # For each word: the anchors it contains, and the anchors that may start inside it
+        # (a suffix of the word is a prefix of the anchor), which the scan can skip over.
+        by_prefix: dict[str, list[str]] = {}
+        for anchor in words:
+            for k in range(1, len(anchor)):
+                by_prefix.setdefault(anchor[:k], []).append(anchor)
+        anchor_set = set(words)
+        self.contained = {
+            w: sorted(
+                {w[i:j] for i in range(len(w)) for j in range(i + 1, len(w) + 1)} & anchor_set
+            )
+            for w in words
+        }
+        self.overlapping = {
+            w: sorted({a for i in range(1, len(w)) for a in by_prefix.get(w[i:], ()) if a not in w})
+            for w in words
+        }
+        self.order = {rule.code: i for i, rule in enumerate(rules)}
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
+        """Yield (rule, hit) pairs for the rules whose anchors occur in the segment."""
+        candidates: dict[str, Rule] = {rule.code: rule for rule in self.always}
+        if self.scan is not None:
+            lowered = ctx.lowered(segment)
+            found = set(self.scan.findall(lowered))
+            present: set[str] = set()
+            for word in found:
+                present.update(self.contained[word])
+                present.update(a for a in self.overlapping[word] if a in lowered)
+            for word in present:
+                for rule in self.by_word[word]:
+                    candidates[rule.code] = rule
+        for rule in sorted(candidates.values(), key=lambda r: self.order[r.code]):
+            kind = rule.kind
+            assert isinstance(kind, PatternKind)
+            if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
+                continue
+            for hit in kind.matches(segment.text):
+                yield rule, hit

@@ -29,9 +29,14 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}°]+", regex.V1)
 _CYRILLIC = regex.compile(r"\p{Cyrillic}+", regex.V1)
 _MIXED = regex.compile(r"(?=[\p{L}\p{N}°]*\p{Cyrillic})(?=[\p{L}\p{N}°]*[\p{Latin}\p{N}°])")
 _RUN = regex.compile(
-    r"(?<![\p{L}\p{N}])\p{Cyrillic}[\p{Cyrillic}\p{M}]*"
-    r"(?:[\s\p{P}\p{N}]+\p{Cyrillic}[\p{Cyrillic}\p{M}]*)*(?![\p{L}\p{N}])",
+    r"(?<![\p{L}\p{N}°])\p{Cyrillic}[\p{Cyrillic}\p{M}]*"
+    r"(?:[\s\p{P}\p{N}]+\p{Cyrillic}[\p{Cyrillic}\p{M}]*)*(?![\p{L}\p{N}°])",
     regex.V1,
+)
+# Internationalised domain names and URLs are written in Cyrillic on purpose (премия.рф).
+_URL_TOKEN = regex.compile(
+    r"://|^www\.|\.(?:рф|рус|укр|бел|срб|мкд|қаз|москва|дети|онлайн|сайт)(?:\W|$)|@",
+    regex.V1 | regex.IGNORECASE,
 )
 
 
@@ -103,6 +108,8 @@ class ScriptKind(Kind):
 
     def _runs(self, text: str) -> Iterator[Hit]:
         for run in _RUN.finditer(text):
+            if _in_url(text, run.start(), run.end()):
+                continue
             if _MIXED.match(text, run.start()) and _TOKEN.match(text, run.start()):
                 token = _TOKEN.match(text, run.start())
                 if token is not None and regex.search(r"[\p{Latin}\p{N}°]", token.group()):
@@ -116,3 +123,11 @@ class ScriptKind(Kind):
                 applicability=Applicability.DISPLAY_ONLY,
                 values={"text": run.group()},
             )
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """Say whether a span lies inside a URL, a domain name or an e-mail address."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return _URL_TOKEN.search(text[left:right]) is not None

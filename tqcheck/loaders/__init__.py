@@ -10,18 +10,44 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from tqcheck.document import Document, InputError, decode
+from tqcheck.loaders.html import load_html
+from tqcheck.loaders.jsonl import load_jsonl
+from tqcheck.loaders.lines import load_lines, load_parallel
+from tqcheck.loaders.markdown import load_markdown
+from tqcheck.loaders.po import load_po
 from tqcheck.loaders.text import load_text
+from tqcheck.loaders.xliff import load_xliff
 
 Loader = Callable[[str, str], Document]
 
 LOADERS: dict[str, Loader] = {
     "text": load_text,
+    "lines": load_lines,
+    "markdown": load_markdown,
+    "html": load_html,
+    "xliff": load_xliff,
+    "po": load_po,
+    "jsonl": load_jsonl,
 }
+
+# Formats that --source can align with: one segment per line.
+ALIGNABLE = frozenset(("text", "lines"))
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
-    ".en": "text",
+    # sacrebleu / WMT convention: one segment per line.
+    ".en": "lines",
+    ".hyp": "lines",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".po": "po",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
     "": "text",
 }
 
@@ -32,16 +58,30 @@ def format_for(path: str) -> str | None:
 
 
 def load_bytes(
-    path: str, data: bytes, *, encoding: str | None = None, input_format: str | None = None
+    path: str,
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    input_format: str | None = None,
+    source: str | None = None,
+    source_name: str = "the source file",
 ) -> Document:
-    """Decode bytes and build the document with the loader for the format."""
+    """Decode bytes and build the document with the loader for the format.
+
+    With ``source`` (the decoded text of a line-aligned source file) the document is read
+    one segment per line, each with its source line attached.
+    """
     fmt = input_format or format_for(path) or "text"
     loader = LOADERS.get(fmt)
     if loader is None:
         known = ", ".join(sorted(LOADERS))
         raise InputError(f"unknown input format {fmt!r} (known: {known})")
     text, enc = decode(data, encoding)
-    document = loader(path, text)
+    if source is not None:
+        fmt = _aligned_format(fmt)
+        document = load_parallel(path, text, source, source_name)
+    else:
+        document = loader(path, text)
     return Document(
         path=document.path,
         text=document.text,
@@ -51,9 +91,24 @@ def load_bytes(
     )
 
 
-def load_string(path: str, text: str, *, input_format: str = "text") -> Document:
-    """Build a document from already decoded text."""
+def load_string(
+    path: str, text: str, *, input_format: str = "text", source: str | None = None
+) -> Document:
+    """Build a document from already decoded text (line-aligned with source, if given)."""
     loader = LOADERS.get(input_format)
     if loader is None:
         raise InputError(f"unknown input format {input_format!r}")
+    if source is not None:
+        _aligned_format(input_format)
+        return load_parallel(path, text, source)
     return loader(path, text)
+
+
+def _aligned_format(fmt: str) -> str:
+    """Return the format of a line-aligned document, refusing formats with their own source."""
+    if fmt not in ALIGNABLE:
+        raise InputError(
+            f"--source needs a line-aligned file (one segment per line), not {fmt}; "
+            "XLIFF and PO files carry their own source"
+        )
+    return "lines"

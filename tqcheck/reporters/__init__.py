@@ -15,6 +15,13 @@ FORMATS: dict[str, str] = {
     "text": "tqcheck.reporters.text",
     "concise": "tqcheck.reporters.text",
     "json": "tqcheck.reporters.json",
+    "jsonl": "tqcheck.reporters.jsonl",
+    "sarif": "tqcheck.reporters.sarif",
+    "gitlab": "tqcheck.reporters.gitlab",
+    "junit": "tqcheck.reporters.junit",
+    "github": "tqcheck.reporters.github",
+    "rdjson": "tqcheck.reporters.rdjson",
+    "html": "tqcheck.reporters.html",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tqcheck.findings import Finding, Report
+from tqcheck.findings import BaselineSummary, Finding, Report
 from tqcheck.fix import Applicability
 from tqcheck.reporters import RenderOptions
 from tqcheck.rule import Severity
@@ -137,4 +137,19 @@ def summary_line(report: Report, paint: _Paint | None = None) -> str:
                 _COLORS[Severity.ERROR],
             )
         )
+    if report.baseline is not None:
+        lines.append(baseline_line(report.baseline))
     return "\n".join(lines)
+
+
+def baseline_line(baseline: BaselineSummary) -> str:
+    """Say how many findings a baseline hid and how many of its entries are stale."""
+    hidden, stale = baseline.baselined, baseline.stale
+    findings = f"{hidden} known finding{'s' if hidden != 1 else ''}"
+    entries = f"{stale} stale entr{'ies' if stale != 1 else 'y'}"
+    if baseline.updated:
+        return f"Updated baseline {baseline.path}: {findings} recorded, {entries} dropped."
+    line = f"Baseline {baseline.path}: {findings} hidden, {entries}."
+    if stale:
+        line += " Run with --update-baseline to drop them."
+    return line

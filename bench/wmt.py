@@ -1,0 +1,350 @@
+"""Measure every rule on the WMT22 ru-en development corpus (issue 3).
+
+Run ``python -m bench.wmt`` from the repository root. For the ten MT outputs and the human
+reference it reports, overall and per rule, on the whole corpus and on each document half
+(dev: tuned on; held: held back):
+
+- findings per 1,000 words on MT output vs on the human reference, and their ratio;
+- the mean human DA z-score of MT segments a rule fires on vs segments it does not, and the
+  ROC-AUC of "flagged" as a predictor of a lower human score;
+- fix gain: corpus chrF and BLEU of the safe-fixed MT output vs the reference minus the same
+  for the unfixed output, per system, and how many fixed lines got a lower sentence chrF.
+
+``--write-evidence`` stores each rule's figures in ``rules/evidence.json`` (shown by
+``tqcheck rule CODE``); ``--sample N`` writes a seeded random sample of findings on the held
+half to ``bench/precision-sample.tsv`` for manual judgement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.corpus import corpus_dir, load_da, load_docs, load_reference, load_systems, split_of
+from tqcheck.api import engine_for, load_ruleset
+from tqcheck.engine import Engine
+from tqcheck.findings import Finding
+from tqcheck.fix import Applicability, fix_to_fixed_point
+from tqcheck.loaders import load_string
+from tqcheck.rule import Severity
+
+REFERENCE = "ref.A"
+EVIDENCE_PATH = Path(__file__).resolve().parents[1] / "rules" / "evidence.json"
+SAMPLE_PATH = Path(__file__).resolve().parent / "precision-sample.tsv"
+SPLITS = ("all", "dev", "held")
+
+
+@dataclass
+class Tally:
+    """Count hits and words of one output set on one split."""
+
+    words: int = 0
+    hits: int = 0
+    by_rule: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def per_1k(self, code: str | None = None) -> float:
+        """Return hits per 1,000 words (overall or for one rule)."""
+        count = self.hits if code is None else self.by_rule.get(code, 0)
+        return 1000.0 * count / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """Hold the findings of one line of one output."""
+
+    output: str
+    line: int
+    findings: tuple[Finding, ...]
+
+
+def check_lines(engine: Engine, output: str, lines: Sequence[str]) -> list[LineResult]:
+    """Check each line as its own one-segment document."""
+    results = []
+    for index, text in enumerate(lines):
+        findings = engine.check(load_string(f"{output}:{index + 1}", text)) if text.strip() else []
+        results.append(LineResult(output, index, tuple(findings)))
+    return results
+
+
+def auc_lower(flagged: Sequence[float], unflagged: Sequence[float]) -> float:
+    """Return P(a flagged segment scores lower than an unflagged one), ties counting half."""
+    if not flagged or not unflagged:
+        return float("nan")
+    scored = sorted([(z, 1) for z in flagged] + [(z, 0) for z in unflagged])
+    # Mann-Whitney U via average ranks.
+    ranks: list[float] = [0.0] * len(scored)
+    i = 0
+    while i < len(scored):
+        j = i
+        while j + 1 < len(scored) and scored[j + 1][0] == scored[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[k] = (i + j) / 2 + 1
+        i = j + 1
+    rank_sum = sum(r for r, (_, f) in zip(ranks, scored, strict=True) if f)
+    n1, n0 = len(flagged), len(unflagged)
+    u_flagged_higher = rank_sum - n1 * (n1 + 1) / 2
+    return 1.0 - u_flagged_higher / (n1 * n0)
+
+
+def mean(values: Iterable[float]) -> float:
+    """Return the mean, or NaN for no values."""
+    items = list(values)
+    return sum(items) / len(items) if items else float("nan")
+
+
+def fix_gain(
+    engine: Engine, systems: dict[str, list[str]], reference: list[str]
+) -> tuple[dict[str, dict[str, float]], dict[str, list[tuple[int, int]]]]:
+    """Apply safe fixes line by line; return per-system metric deltas and changed lines."""
+    import sacrebleu
+
+    gains: dict[str, dict[str, float]] = {}
+    per_rule: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    chrf = sacrebleu.CHRF()
+    for name, lines in systems.items():
+        fixed_lines = []
+        worse = 0
+        changed = 0
+        for text, ref in zip(lines, reference, strict=True):
+            codes: set[str] = set()
+
+            def fixes(current: str, codes: set[str] = codes) -> list:  # type: ignore[type-arg]
+                found = engine.check(load_string("line", current))
+                for f in found:
+                    if f.fix is not None and f.fix.applicability is Applicability.SAFE:
+                        codes.add(f.rule)
+                return [f.fix for f in found if f.fix is not None]
+
+            outcome = fix_to_fixed_point(text, fixes, Applicability.SAFE)
+            fixed_lines.append(outcome.text)
+            if outcome.text != text:
+                changed += 1
+                before = chrf.sentence_score(text, [ref]).score
+                after = chrf.sentence_score(outcome.text, [ref]).score
+                lower = after < before - 1e-9
+                worse += lower
+                for code in codes:
+                    per_rule[code].append((1, int(lower)))
+        bleu_before = sacrebleu.corpus_bleu(lines, [reference]).score
+        bleu_after = sacrebleu.corpus_bleu(fixed_lines, [reference]).score
+        chrf_before = sacrebleu.corpus_chrf(lines, [reference]).score
+        chrf_after = sacrebleu.corpus_chrf(fixed_lines, [reference]).score
+        gains[name] = {
+            "chrf_before": chrf_before,
+            "chrf_gain": chrf_after - chrf_before,
+            "bleu_before": bleu_before,
+            "bleu_gain": bleu_after - bleu_before,
+            "lines_changed": changed,
+            "lines_lower_chrf": worse,
+        }
+    return gains, per_rule
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the evaluation and print the report."""
+    parser = argparse.ArgumentParser(prog="python -m bench.wmt", description=__doc__.split("\n")[0])
+    parser.add_argument("--write-evidence", action="store_true", help="write rules/evidence.json")
+    parser.add_argument("--sample", type=int, default=0, help="write N held-half findings to judge")
+    parser.add_argument(
+        "--no-fix-gain", action="store_true", help="skip the (slower) fix-gain step"
+    )
+    parser.add_argument("--all-rules", action="store_true", help="also measure opt-in rules")
+    parser.add_argument("--seed", type=int, default=20261129, help="seed of the precision sample")
+    args = parser.parse_args(argv)
+    if corpus_dir() is None:
+        print("WMT22 corpus not found (set TQCHECK_WMT_DIR)", file=sys.stderr)
+        return 2
+
+    ruleset = load_ruleset()
+    rules = [r for r in ruleset.rules if r.enabled or args.all_rules]
+    engine = Engine(rules) if args.all_rules else engine_for()
+    systems = load_systems()
+    reference = load_reference()
+    docs = load_docs()
+    da = load_da()
+    split_by_line = {line: split_of(info.doc_id) for line, info in docs.items()}
+
+    outputs = {**systems, REFERENCE: reference}
+    results = {name: check_lines(engine, name, lines) for name, lines in outputs.items()}
+
+    mt_tally = {s: Tally() for s in SPLITS}
+    ref_tally = {s: Tally() for s in SPLITS}
+    for name, lines in outputs.items():
+        tallies = ref_tally if name == REFERENCE else mt_tally
+        for result in results[name]:
+            words = len(lines[result.line].split())
+            for split in ("all", split_by_line[result.line]):
+                tally = tallies[split]
+                tally.words += words
+                tally.hits += len(result.findings)
+                for finding in result.findings:
+                    tally.by_rule[finding.rule] += 1
+
+    # Human scores of MT segments, flagged by any rule / by each rule.
+    flagged_z: dict[str, dict[str, list[float]]] = {s: defaultdict(list) for s in SPLITS}
+    unflagged_z: dict[str, list[float]] = {s: [] for s in SPLITS}
+    any_flag: dict[str, list[float]] = {s: [] for s in SPLITS}
+    warn_flag: dict[str, list[float]] = {s: [] for s in SPLITS}
+    warn_unflagged: dict[str, list[float]] = {s: [] for s in SPLITS}
+    for name in systems:
+        for result in results[name]:
+            z = da.get((name, result.line))
+            if z is None:
+                continue
+            split = split_by_line[result.line]
+            codes = {f.rule for f in result.findings}
+            warned = any(f.severity.rank >= Severity.WARNING.rank for f in result.findings)
+            for s in ("all", split):
+                (any_flag if codes else unflagged_z)[s].append(z)
+                (warn_flag if warned else warn_unflagged)[s].append(z)
+                for code in codes:
+                    flagged_z[s][code].append(z)
+
+    print("# tqcheck on WMT22 ru-en (10 MT systems vs human reference A)\n")
+    print(f"rules measured: {len(rules)}\n")
+    print(
+        "| split | MT per 1k words | ref per 1k words | MT/ref | DA z flagged | DA z unflagged | Δ | ROC-AUC |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    overall = {}
+    for s in SPLITS:
+        mt, ref = mt_tally[s].per_1k(), ref_tally[s].per_1k()
+        ratio = mt / ref if ref else float("inf")
+        zf, zu = mean(any_flag[s]), mean(unflagged_z[s])
+        auc = auc_lower(any_flag[s], unflagged_z[s])
+        overall[s] = {
+            "mt_per_1k": mt,
+            "ref_per_1k": ref,
+            "ratio": ratio,
+            "da_flagged": zf,
+            "da_unflagged": zu,
+            "auc": auc,
+            "flagged_segments": len(any_flag[s]),
+        }
+        print(
+            f"| {s} | {mt:.3f} | {ref:.3f} | {ratio:.1f} | {zf:+.3f} | {zu:+.3f} | {zf - zu:+.3f} | {auc:.3f} |"
+        )
+    print("\nSegments with a finding at warning or above (what fails CI by default):\n")
+    print("| split | flagged segments | DA z flagged | DA z unflagged | Δ | ROC-AUC |")
+    print("|---|---|---|---|---|---|")
+    for s in SPLITS:
+        zf, zu = mean(warn_flag[s]), mean(warn_unflagged[s])
+        auc = auc_lower(warn_flag[s], warn_unflagged[s])
+        overall[s].update(
+            {
+                "warn_da_flagged": zf,
+                "warn_da_unflagged": zu,
+                "warn_auc": auc,
+                "warn_flagged_segments": len(warn_flag[s]),
+            }
+        )
+        print(f"| {s} | {len(warn_flag[s])} | {zf:+.3f} | {zu:+.3f} | {zf - zu:+.3f} | {auc:.3f} |")
+
+    gains: dict[str, dict[str, float]] = {}
+    fix_lines: dict[str, list[tuple[int, int]]] = {}
+    if not args.no_fix_gain:
+        gains, fix_lines = fix_gain(engine, systems, reference)
+        print("\n## Fix gain (safe fixes) per system\n")
+        print(
+            "| system | chrF before | chrF gain | BLEU before | BLEU gain | lines changed | lower sentence chrF |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        for name, g in gains.items():
+            print(
+                f"| {name} | {g['chrf_before']:.2f} | {g['chrf_gain']:+.3f} | {g['bleu_before']:.2f} | "
+                f"{g['bleu_gain']:+.3f} | {g['lines_changed']:.0f} | {g['lines_lower_chrf']:.0f} |"
+            )
+        changed = sum(g["lines_changed"] for g in gains.values())
+        lower = sum(g["lines_lower_chrf"] for g in gains.values())
+        print(
+            f"\nlines changed by safe fixes: {changed:.0f}; lower sentence chrF: {lower:.0f}"
+            f" ({100 * lower / changed if changed else 0:.1f} %)"
+        )
+
+    print("\n## Per rule (whole corpus; dev / held rates in brackets)\n")
+    print(
+        "| code | name | MT hits | ref hits | MT/1k | ref/1k | ratio | MT/1k dev | MT/1k held | ref/1k held | DA z flagged | fix lines (lower chrF) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    evidence: dict[str, dict[str, object]] = {}
+    for rule in rules:
+        code = rule.code
+        mt_hits = mt_tally["all"].by_rule.get(code, 0)
+        ref_hits = ref_tally["all"].by_rule.get(code, 0)
+        mt_rate = mt_tally["all"].per_1k(code)
+        ref_rate = ref_tally["all"].per_1k(code)
+        ratio = mt_rate / ref_rate if ref_rate else (float("inf") if mt_rate else float("nan"))
+        zs = flagged_z["all"].get(code, [])
+        fl = fix_lines.get(code, [])
+        evidence[code] = {
+            "mt_hits": mt_hits,
+            "ref_hits": ref_hits,
+            "mt_per_1k": round(mt_rate, 4),
+            "ref_per_1k": round(ref_rate, 4),
+            "ratio": None if ratio != ratio or ratio == float("inf") else round(ratio, 2),
+            "da_flagged": round(mean(zs), 3) if zs else None,
+            "da_unflagged": round(mean(unflagged_z["all"]), 3),
+            "fix_lines": len(fl) if fl else None,
+            "fix_chrf_worse": sum(w for _, w in fl) if fl else None,
+        }
+        if mt_hits or ref_hits:
+            print(
+                f"| {code} | {rule.name} | {mt_hits} | {ref_hits} | {mt_rate:.3f} | {ref_rate:.3f} | "
+                f"{'∞' if ratio == float('inf') else f'{ratio:.1f}'} | {mt_tally['dev'].per_1k(code):.3f} | "
+                f"{mt_tally['held'].per_1k(code):.3f} | {ref_tally['held'].per_1k(code):.3f} | "
+                f"{mean(zs):+.2f} | {len(fl)} ({sum(w for _, w in fl)}) |"
+            )
+    silent = [
+        r.code
+        for r in rules
+        if not evidence[r.code]["mt_hits"] and not evidence[r.code]["ref_hits"]
+    ]
+    print(f"\nrules with no hit on this corpus: {len(silent)}")
+
+    if args.write_evidence:
+        payload = {
+            "corpus": "WMT22 ru-en general test set, 10 MT systems vs reference A (2,016 segments)",
+            "overall": overall,
+            "fix_gain": gains,
+            "rules": evidence,
+        }
+        EVIDENCE_PATH.write_text(
+            json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        )
+        print(f"\nwrote {EVIDENCE_PATH}")
+
+    if args.sample:
+        held = [
+            (name, r, f)
+            for name in systems
+            for r in results[name]
+            if split_by_line[r.line] == "held"
+            for f in r.findings
+        ]
+        rng = random.Random(args.seed)
+        picked = rng.sample(held, min(args.sample, len(held)))
+        picked.sort(key=lambda item: (item[2].rule, item[0], item[1].line))
+        with SAMPLE_PATH.open("w", encoding="utf-8") as out:
+            out.write(
+                "verdict\tsuggestion_ok\trule\tname\tsystem\tline\tflagged\tbest_suggestion\tsegment\treference\tnote\n"
+            )
+            for name, r, f in picked:
+                segment = systems[name][r.line].replace("\t", " ")
+                ref = reference[r.line].replace("\t", " ")
+                best = f.suggestions[0] if f.suggestions else ""
+                out.write(
+                    f"\t\t{f.rule}\t{f.name}\t{name}\t{r.line + 1}\t{f.text}\t{best}\t{segment}\t{ref}\t\n"
+                )
+        print(f"wrote {len(picked)} sampled findings to {SAMPLE_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Balance kind: opening and closing marks that do not pair up within a paragraph.
+
+Machine translation drops or duplicates brackets and quotation marks when it reorders a
+sentence; an unpaired bracket is a strong sign that words went missing around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from tqcheck.document import Segment
+from tqcheck.fix import Applicability
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+
+# Enumerations such as "1) ..., 2) ..." or "a) ..." close a bracket that was never opened.
+_ENUMERATOR = regex.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Zа-яА-Я]|[ivxIVX]{1,4})\)")
+_PAIRS = {
+    "parentheses": ("(", ")"),
+    "brackets": ("[", "]"),
+    "curly-quotes": ("“", "”"),
+    "guillemets": ("«", "»"),
+}
+
+
+class BalanceKind(Kind):
+    """Flag the first unpaired opening or closing mark of a pair in a segment."""
+
+    name = "balance"
+
+    def __init__(self, params: Params) -> None:
+        """Read ``pair``: parentheses, brackets, curly-quotes or guillemets."""
+        pair = params.get("pair", str)
+        if pair not in _PAIRS:
+            raise ParamError("pair", "expected one of " + ", ".join(_PAIRS))
+        self.open, self.close = _PAIRS[pair]
+        self.skip_enumerators = pair == "parentheses"
+        params.finish()
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
+        """Yield a hit on an unmatched closing mark, or on the last unmatched opening one."""
+        text = segment.text
+        if self.open not in text and self.close not in text:
+            return
+        skipped = (
+            {m.end() - 1 for m in _ENUMERATOR.finditer(text)} if self.skip_enumerators else set()
+        )
+        stack: list[int] = []
+        for index, char in enumerate(text):
+            if char == self.open:
+                stack.append(index)
+            elif char == self.close and index not in skipped:
+                if stack:
+                    stack.pop()
+                else:
+                    yield self._hit(index, "closing")
+                    return
+        if stack:
+            yield self._hit(stack[-1], "opening")
+
+    def _hit(self, index: int, side: str) -> Hit:
+        other = self.close if side == "opening" else self.open
+        return Hit(
+            index,
+            index + 1,
+            applicability=Applicability.DISPLAY_ONLY,
+            values={"side": side, "other": other},
+        )

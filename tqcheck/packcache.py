@@ -1,0 +1,113 @@
+"""An on-disk cache of pack analysis, so that start-up stays fast.
+
+Validating a pack compiles every pattern (about a second for the shipped packs) and the
+prefilter analysis walks every pattern's source. Both depend only on the pack's content, so
+their results are kept in a small JSON file keyed by tqcheck's version and the packs'
+SHA-256: packs validated in an earlier run load with lazily compiled patterns. The file holds
+data only (hashes and word lists) and any problem reading or writing it just disables it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tqcheck import __version__
+
+ENV_VAR = "TQCHECK_CACHE_DIR"
+# Bump when the prefilter analysis changes, so cached word lists are recomputed.
+ANALYSIS_VERSION = 3
+
+
+def cache_dir() -> Path | None:
+    """Return the user cache folder for tqcheck, or None when caching is disabled."""
+    configured = os.environ.get(ENV_VAR)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tqcheck"
+
+
+class PackCache:
+    """Remember validated pack hashes and each pattern's prefilter words."""
+
+    def __init__(self, path: Path | None) -> None:
+        """Read the cache file at path (a missing or unreadable file is an empty cache)."""
+        self.path = path
+        self.validated: set[str] = set()
+        self.anchors: dict[str, list[str] | None] = {}
+        self.dirty = False
+        if path is None:
+            return
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if data.get("version") != __version__:
+            return
+        self.validated = set(data.get("validated", []))
+        anchors = data.get("anchors", {})
+        if isinstance(anchors, dict):
+            self.anchors = anchors
+
+    def is_validated(self, sha256: str) -> bool:
+        """Say whether a pack with this content was fully validated before."""
+        return sha256 in self.validated
+
+    def mark_validated(self, sha256: str) -> None:
+        """Record that a pack with this content passed validation."""
+        if sha256 not in self.validated:
+            self.validated.add(sha256)
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically if it changed; ignore any failure."""
+        if not self.dirty or self.path is None:
+            return
+        payload = {
+            "version": __version__,
+            "validated": sorted(self.validated),
+            "anchors": self.anchors,
+        }
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".packs.", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(payload, handle, sort_keys=True)
+                os.replace(temp, self.path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+        self.dirty = False
+
+
+_CACHE: PackCache | None = None
+
+
+def get_cache() -> PackCache:
+    """Return the process-wide pack cache (read once)."""
+    global _CACHE
+    if _CACHE is None:
+        folder = cache_dir()
+        _CACHE = PackCache(folder / f"packs-{__version__}.json" if folder else None)
+    return _CACHE
+
+
+def cached_anchors(source: str, verbose: bool) -> frozenset[str] | None:
+    """Return a pattern's prefilter words, from the cache or by analysing the source."""
+    from tqcheck.kinds.anchors import required_words
+
+    cache = get_cache()
+    key = f"{ANALYSIS_VERSION}:{int(verbose)}:{source}"
+    if key in cache.anchors:
+        words = cache.anchors[key]
+        return frozenset(words) if words is not None else None
+    found = required_words(source, verbose=verbose)
+    cache.anchors[key] = sorted(found) if found is not None else None
+    cache.dirty = True
+    return found

@@ -1,0 +1,158 @@
+"""GitHub Actions reporter: workflow commands that become annotations on the pull request.
+
+``::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`` per finding, most
+severe first (GitHub shows only ten annotations of each level per step). When
+``GITHUB_STEP_SUMMARY`` names a file, a Markdown table of every finding is appended to it, so
+nothing is lost to that limit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from tqcheck.findings import Finding, Report
+from tqcheck.reporters import RenderOptions
+from tqcheck.reporters.common import file_views, repo_path, repository_root, severity_order
+from tqcheck.rule import Severity
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+
+
+def escape_data(value: str) -> str:
+    """Escape a workflow command's message (``%``, CR and LF)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a workflow command property value (also ``:`` and ``,``)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(
+    level: str, message: str, *, title: str, file: str, span: tuple[int, int, int, int] | None
+) -> str:
+    """Return one workflow command line."""
+    props = [f"file={escape_property(file)}"]
+    if span is not None:
+        line, column, end_line, end_column = span
+        props += [f"line={line}", f"endLine={end_line}", f"col={column}"]
+        props.append(f"endColumn={end_column}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def _message(finding: Finding) -> str:
+    message = finding.message
+    if finding.suggestions:
+        label = "fix" if finding.fix is not None else "suggestion"
+        message += f"\n{label}: " + " | ".join(f"“{s}”" for s in finding.suggestions[:3])
+    return message
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """Render the report as workflow commands (and append the step summary if asked to)."""
+    paths = {view.result.path: view.path for view in file_views(report)}
+    lines: list[str] = []
+    for finding in sorted(report.findings, key=severity_order):
+        lines.append(
+            command(
+                COMMANDS[finding.severity],
+                _message(finding),
+                title=f"{finding.rule} {finding.name}",
+                file=paths.get(finding.path, finding.path),
+                span=(finding.line, finding.column, finding.end_line, finding.end_column),
+            )
+        )
+    root = repository_root()
+    for error in report.errors:
+        lines.append(
+            command(
+                "error",
+                error.message,
+                title="tqcheck could not check this file",
+                file=repo_path(error.path, root),
+                span=None,
+            )
+        )
+    lines.append(_summary_line(report))
+    target = os.environ.get(SUMMARY_ENV)
+    if target:
+        try:
+            with Path(target).open("a", encoding="utf-8") as stream:
+                stream.write(step_summary(report, paths))
+        except OSError as exc:
+            lines.append(
+                command(
+                    "warning",
+                    f"could not write the step summary: {exc.strerror or exc}",
+                    title="tqcheck",
+                    file=target,
+                    span=None,
+                )
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(report: Report) -> str:
+    summary = report.summary()
+    sev = summary["by_severity"]
+    counts = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity) if sev[s.value])
+    files = summary["files"]
+    plural = "" if files == 1 else "s"
+    if not summary["findings"]:
+        return f"tqcheck: no findings in {files} file{plural}."
+    return f"tqcheck: {summary['findings']} findings ({counts}) in {files} file{plural}."
+
+
+def _cell(value: str) -> str:
+    """Make text safe inside a Markdown table cell (no pipes, breaks or raw HTML)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r\n", " ")
+        .replace("\n", " ")
+        .replace("\r", " ")
+        .replace("\u00a0", "␣")
+    )
+
+
+def step_summary(report: Report, paths: dict[str, str]) -> str:
+    """Return the Markdown job summary: counts, then every finding (most severe first)."""
+    summary = report.summary()
+    findings = sorted(report.findings, key=severity_order)
+    out = ["## tqcheck", ""]
+    if not findings:
+        out.append(f"No findings in {summary['files']} files.")
+    else:
+        sev = summary["by_severity"]
+        counts = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity))
+        out.append(f"**{len(findings)} findings** ({counts}) in {summary['files']} files.")
+        by_rule = Counter((f.rule, f.name) for f in findings)
+        out += ["", "| rule | name | count |", "|---|---|---:|"]
+        for (code, name), count in sorted(by_rule.items()):
+            out.append(f"| {code} | {name} | {count} |")
+        out += [
+            "",
+            "| severity | location | rule | text | message | suggestion |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in findings:
+            where = f"{paths.get(f.path, f.path)}:{f.line}:{f.column}"
+            best = f.suggestions[0] if f.suggestions else ""
+            out.append(
+                f"| {f.severity.value} | {_cell(where)} | {f.rule} {f.name} | "
+                f"{_cell(f.text)} | {_cell(f.message)} | {_cell(best)} |"
+            )
+    if report.errors:
+        out += ["", "| file | error |", "|---|---|"]
+        out += [f"| {_cell(e.path)} | {_cell(e.message)} |" for e in report.errors]
+    if report.baseline is not None:
+        b = report.baseline
+        out += ["", f"Baseline `{b.path}`: {b.baselined} known findings hidden, {b.stale} stale."]
+    out += ["", f"<sub>{_cell(report.signature)}</sub>", ""]
+    return "\n".join(out) + "\n"

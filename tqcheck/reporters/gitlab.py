@@ -1,0 +1,79 @@
+"""GitLab Code Quality reporter (a CodeClimate-style JSON array, ``artifacts:reports:codequality``).
+
+Severities map as info → ``info``, warning → ``minor``, error → ``major``; a file tqcheck could
+not read is a ``critical`` issue on its line 1 so that it shows in the merge request too.
+Fingerprints are the content-based keys of :mod:`tqcheck.baseline`, unique per finding and
+stable when other paragraphs change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from tqcheck.findings import Report
+from tqcheck.reporters import RenderOptions
+from tqcheck.reporters.common import TOOL_NAME, file_views, repo_path, repository_root
+from tqcheck.rule import Severity
+
+SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
+FILE_ERROR_SEVERITY = "critical"
+# CodeClimate's category names; every tqcheck finding is about how the text reads.
+CATEGORY = "Style"
+
+
+def build(report: Report) -> list[dict[str, Any]]:
+    """Return the Code Quality issues of a report."""
+    issues: list[dict[str, Any]] = []
+    for view in file_views(report):
+        for finding, key in zip(view.result.findings, view.keys, strict=True):
+            issues.append(
+                {
+                    "type": "issue",
+                    "engine_name": TOOL_NAME,
+                    "check_name": f"{finding.rule} {finding.name}",
+                    "description": f"{finding.rule} {finding.message}",
+                    "content": {"body": _body(finding.category, finding.suggestions)},
+                    "categories": [CATEGORY],
+                    "severity": SEVERITIES[finding.severity],
+                    "fingerprint": key.fingerprint(),
+                    "location": {
+                        "path": view.path,
+                        "lines": {"begin": finding.line, "end": finding.end_line},
+                        "positions": {
+                            "begin": {"line": finding.line, "column": finding.column},
+                            "end": {"line": finding.end_line, "column": finding.end_column},
+                        },
+                    },
+                }
+            )
+    root = repository_root()
+    for error in report.errors:
+        path = repo_path(error.path, root)
+        digest = hashlib.sha256(f"file-error\x1f{path}\x1f{error.message}".encode()).hexdigest()
+        issues.append(
+            {
+                "type": "issue",
+                "engine_name": TOOL_NAME,
+                "check_name": "file-error",
+                "description": f"tqcheck could not check this file: {error.message}",
+                "categories": ["Bug Risk"],
+                "severity": FILE_ERROR_SEVERITY,
+                "fingerprint": digest[:32],
+                "location": {"path": path, "lines": {"begin": 1, "end": 1}},
+            }
+        )
+    return issues
+
+
+def _body(category: str, suggestions: tuple[str, ...]) -> str:
+    lines = [f"Category: {category}"]
+    if suggestions:
+        lines.append("Suggestions: " + " | ".join(f"“{s}”" for s in suggestions))
+    return "\n".join(lines)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """Render the report as a GitLab Code Quality JSON array."""
+    return json.dumps(build(report), ensure_ascii=False, indent=2) + "\n"

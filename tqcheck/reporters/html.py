@@ -1,0 +1,649 @@
+"""HTML reporter: one self-contained page a person opens in a browser.
+
+Each article is shown with every finding highlighted in place (``<mark>`` elements at the
+exact offsets; nested when findings nest, split into pieces when they cross), coloured by
+severity, with the message and fix on hover or keyboard focus and in a side list, filters by
+severity, rule and category, a summary, and the run signature.
+
+Safety: everything that comes from an article or a rule is HTML-escaped, and the page's
+Content-Security-Policy allows only its own inline style and script (by hash) and no network,
+so even text that looks like markup stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from tqcheck.findings import FileError, FileResult, Finding, Report
+from tqcheck.fix import Applicability
+from tqcheck.reporters import RenderOptions
+from tqcheck.reporters.common import rules_by_code
+from tqcheck.rule import Severity
+
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+_CSS = """
+:root {
+  --bg: #f5f6f8; --panel: #ffffff; --ink: #1c232b; --muted: #5d6875; --line: #dfe3e8;
+  --accent: #1f2933;
+  --error: #b3261e; --error-bg: rgba(229, 57, 53, 0.17);
+  --warning: #9a5b00; --warning-bg: rgba(255, 183, 0, 0.30);
+  --info: #1d5fb4; --info-bg: rgba(33, 128, 230, 0.15);
+}
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
+    Arial, sans-serif;
+}
+header.top { background: var(--accent); color: #fff; padding: 18px 32px 16px; }
+header.top h1 { margin: 0; font-size: 1.3rem; font-weight: 650; letter-spacing: 0.01em; }
+header.top .sub { margin: 4px 0 0; color: #c9d2db; font-size: 0.9rem; }
+.mono, .sig {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace;
+}
+.sig { font-size: 12px; color: #c9d2db; margin: 6px 0 0; overflow-wrap: anywhere; }
+main { max-width: 1440px; margin: 0 auto; padding: 24px 32px 56px; }
+.panel {
+  background: var(--panel); border: 1px solid var(--line); border-radius: 12px;
+  padding: 18px 22px; margin: 0 0 20px; box-shadow: 0 1px 2px rgba(16, 24, 40, 0.04);
+}
+h2 { font-size: 1.1rem; margin: 0 0 12px; }
+h3 { font-size: 0.95rem; margin: 16px 0 8px; color: var(--muted); font-weight: 600; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(118px, 1fr)); gap: 12px; }
+.card { border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px; }
+.card .n { display: block; font-size: 1.55rem; font-weight: 650; line-height: 1.2; }
+.card .l { color: var(--muted); font-size: 0.85rem; }
+.card.error { border-left: 4px solid var(--error); }
+.card.warning { border-left: 4px solid var(--warning); }
+.card.info { border-left: 4px solid var(--info); }
+.tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr));
+  gap: 8px 28px; }
+.tables > div { overflow-x: auto; min-width: 0; }
+td { overflow-wrap: anywhere; }
+details.counts { margin-top: 14px; }
+.chips { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 12px; }
+.chips-label { color: var(--muted); font-size: 0.85rem; min-width: 6.5em; }
+button.chip {
+  font: inherit; font-size: 0.85rem; border: 1px solid var(--line); border-radius: 999px;
+  background: #fff; color: inherit; padding: 1px 10px; cursor: pointer;
+}
+button.chip:hover, button.chip:focus-visible { border-color: var(--accent); }
+button.chip b { font-variant-numeric: tabular-nums; margin-left: 2px; }
+details.counts > summary { cursor: pointer; font-weight: 600; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+th { color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.score { margin-top: 16px; padding: 10px 14px; border: 1px dashed var(--line);
+  border-radius: 10px; }
+.score p { margin: 0; color: var(--muted); }
+.score .value { font-size: 1.4rem; font-weight: 650; color: var(--ink); }
+.toc { margin: 0; padding-left: 1.2em; }
+.toc li { margin: 2px 0; }
+.toc a { color: inherit; }
+.muted { color: var(--muted); }
+.filters { position: sticky; top: 0; z-index: 5; display: flex; flex-wrap: wrap; gap: 10px 18px;
+  align-items: center; }
+.filters fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 12px;
+  align-items: center; }
+.filters legend { float: left; margin-right: 6px; font-weight: 600; }
+.filters label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; }
+.filters select, .filters button {
+  font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 8px;
+  background: #fff; color: inherit;
+}
+.filters button { cursor: pointer; }
+.filters select { max-width: calc(100vw - 120px); }
+#shown { margin-left: auto; color: var(--muted); font-size: 0.9rem; }
+.badge {
+  display: inline-block; border-radius: 999px; padding: 0 8px; font-size: 0.78rem;
+  font-weight: 600; line-height: 1.6; vertical-align: middle; border: 1px solid transparent;
+}
+.badge.error, .dot.error { background: var(--error-bg); color: var(--error); }
+.badge.warning, .dot.warning { background: var(--warning-bg); color: var(--warning); }
+.badge.info, .dot.info { background: var(--info-bg); color: var(--info); }
+.badge.clean { background: #e7f5ec; color: #1e6b3a; }
+.file h2 { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.file h2 .mono { min-width: 0; overflow-wrap: anywhere; }
+.file-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 400px); gap: 28px;
+  align-items: start; }
+.article {
+  font: 17px/1.75 Georgia, "Iowan Old Style", "Palatino Linotype", "DejaVu Serif",
+    "Times New Roman", serif;
+  white-space: pre-wrap; overflow-wrap: anywhere; max-width: 74ch; margin: 0;
+}
+mark.f {
+  color: inherit; background: var(--warning-bg); border-bottom: 2px solid var(--warning);
+  border-radius: 2px; cursor: help; padding: 0;
+}
+mark.f.error { background: var(--error-bg); border-bottom-color: var(--error); }
+mark.f.info { background: var(--info-bg); border-bottom-color: var(--info); }
+mark.f mark.f { border-bottom-width: 4px; border-bottom-style: double; }
+mark.f.ws { outline: 1px dashed currentColor; outline-offset: -1px; min-width: 0.4em; }
+mark.f.zero::before { content: "\\2038"; font-weight: 700; color: var(--error); }
+mark.f:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+mark.f.active { box-shadow: 0 0 0 2px rgba(31, 41, 51, 0.55); }
+mark.f.off { background: transparent; border-bottom-color: transparent; cursor: text;
+  box-shadow: none; outline: none; }
+mark.f.off::before { content: none; }
+aside.list { position: sticky; top: 64px; max-height: calc(100vh - 84px); overflow: auto;
+  border-left: 1px solid var(--line); padding-left: 18px; }
+aside.list ol { list-style: none; margin: 0; padding: 0; }
+.item { padding: 8px 10px; border-radius: 8px; border: 1px solid transparent; margin-bottom: 6px; }
+.item.active, .item:hover { border-color: var(--line); background: #fafbfc; }
+.item .head { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 0.86rem; }
+.item .code { font-weight: 650; }
+.item .name { color: var(--muted); }
+.item .msg { display: block; margin-top: 3px; }
+.item .fix { display: block; color: #1e6b3a; font-size: 0.9rem; margin-top: 2px; }
+.item .quote { color: var(--muted); font-size: 0.85rem; }
+button.goto {
+  font: inherit; font-size: 0.8rem; border: 1px solid var(--line); border-radius: 6px;
+  background: #fff; padding: 0 6px; cursor: pointer; color: var(--muted);
+}
+.dot { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 50%; }
+#tip {
+  position: absolute; z-index: 20; max-width: min(440px, calc(100vw - 16px));
+  background: var(--accent); color: #fff; padding: 10px 12px; border-radius: 10px;
+  font-size: 14px; line-height: 1.45;
+  box-shadow: 0 8px 28px rgba(0, 0, 0, 0.28); pointer-events: none;
+}
+#tip p { margin: 4px 0 0; }
+#tip .tip-sev { margin-left: 8px; font-size: 12px; opacity: 0.85; text-transform: uppercase; }
+#tip .tip-fix { color: #b7f0c8; }
+footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 16px 28px;
+  overflow-wrap: anywhere; }
+@media (max-width: 980px) {
+  main { padding: 16px 14px 40px; }
+  header.top { padding: 14px 16px; }
+  .file-body { grid-template-columns: 1fr; }
+  aside.list { position: static; max-height: none; border-left: 0; padding-left: 0;
+    border-top: 1px solid var(--line); padding-top: 12px; }
+  .article { font-size: 16px; }
+  .filters { position: static; }
+}
+@media print {
+  .filters, #tip, button.goto { display: none !important; }
+  aside.list { position: static; max-height: none; }
+}
+"""
+
+_JS = """
+(function () {
+  "use strict";
+  var tip = document.getElementById("tip");
+  var current = null;
+  function itemFor(mark) { return document.getElementById("item-" + mark.dataset.f); }
+  function markOf(node) { return node && node.closest ? node.closest("mark.f") : null; }
+  function hide() {
+    if (current) {
+      current.classList.remove("active");
+      var source = itemFor(current);
+      if (source) { source.classList.remove("active"); }
+    }
+    tip.hidden = true;
+    current = null;
+  }
+  function show(mark) {
+    var source = itemFor(mark);
+    if (!source || mark.classList.contains("off")) { return; }
+    hide();
+    tip.textContent = "";
+    var head = document.createElement("strong");
+    head.textContent = source.dataset.rule + " " + source.dataset.name;
+    var sev = document.createElement("span");
+    sev.className = "tip-sev";
+    sev.textContent = source.dataset.severity;
+    var msg = document.createElement("p");
+    msg.className = "tip-msg";
+    msg.textContent = source.querySelector(".msg").textContent;
+    tip.append(head, sev, msg);
+    var fix = source.querySelector(".fix");
+    if (fix) {
+      var line = document.createElement("p");
+      line.className = "tip-fix";
+      line.textContent = fix.textContent;
+      tip.append(line);
+    }
+    tip.hidden = false;
+    var rect = mark.getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var left = Math.min(rect.left, width - tip.offsetWidth - 8);
+    tip.style.left = (window.scrollX + Math.max(8, left)) + "px";
+    tip.style.top = (window.scrollY + rect.bottom + 6) + "px";
+    current = mark;
+    mark.classList.add("active");
+    source.classList.add("active");
+  }
+  document.addEventListener("mouseover", function (event) {
+    var mark = markOf(event.target);
+    if (mark && mark !== current) { show(mark); }
+  });
+  document.addEventListener("mouseout", function (event) {
+    var mark = markOf(event.target);
+    if (mark && mark === current && !mark.contains(event.relatedTarget)) { hide(); }
+  });
+  document.addEventListener("focusin", function (event) {
+    var mark = markOf(event.target);
+    if (mark) { show(mark); }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (markOf(event.target)) { hide(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hide(); }
+  });
+  document.addEventListener("click", function (event) {
+    var chip = event.target.closest ? event.target.closest("button.chip") : null;
+    if (chip) {
+      var select = chip.dataset.filter === "rule" ? rule : category;
+      select.value = select.value === chip.dataset.value ? "" : chip.dataset.value;
+      apply();
+      return;
+    }
+    var button = event.target.closest ? event.target.closest("button.goto") : null;
+    if (!button) { return; }
+    var mark = document.getElementById("m-" + button.dataset.f);
+    if (mark) {
+      mark.scrollIntoView({block: "center"});
+      mark.focus({preventScroll: true});
+    }
+  });
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=severity]"));
+  var rule = document.getElementById("filter-rule");
+  var category = document.getElementById("filter-category");
+  function apply() {
+    var on = {};
+    boxes.forEach(function (box) { on[box.value] = box.checked; });
+    var shown = 0, total = 0;
+    document.querySelectorAll("[data-f][data-severity]").forEach(function (el) {
+      var ok = on[el.dataset.severity] &&
+        (!rule.value || rule.value === el.dataset.rule) &&
+        (!category.value || category.value === el.dataset.category);
+      if (el.tagName === "MARK") {
+        el.classList.toggle("off", !ok);
+        if (el.hasAttribute("tabindex")) { el.tabIndex = ok ? 0 : -1; }
+      } else {
+        el.hidden = !ok;
+        total += 1;
+        if (ok) { shown += 1; }
+      }
+    });
+    document.getElementById("shown").textContent = shown + " of " + total + " findings shown";
+    hide();
+  }
+  boxes.forEach(function (box) { box.addEventListener("change", apply); });
+  [rule, category].forEach(function (select) { select.addEventListener("change", apply); });
+  document.getElementById("filter-reset").addEventListener("click", function () {
+    boxes.forEach(function (box) { box.checked = true; });
+    rule.value = "";
+    category.value = "";
+    apply();
+  });
+})();
+"""
+
+
+def _hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+_CSP = (
+    "default-src 'none'; "
+    f"style-src {_hash(_CSS)}; script-src {_hash(_JS)}; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """One finding to highlight in a file, with its page-wide id."""
+
+    ident: str
+    finding: Finding
+
+
+def _attrs(mark: _Mark) -> str:
+    f = mark.finding
+    return (
+        f'data-f="{mark.ident}" data-severity="{f.severity.value}" data-rule="{_e(f.rule)}" '
+        f'data-category="{_e(f.category)}"'
+    )
+
+
+def _open(mark: _Mark, first: bool) -> str:
+    f = mark.finding
+    classes = ["f", f.severity.value]
+    if not f.text:
+        classes.append("zero")
+    elif not f.text.strip():
+        classes.append("ws")
+    if not first:
+        classes.append("cont")
+        return f'<mark class="{" ".join(classes)}" {_attrs(mark)}>'
+    return (
+        f'<mark class="{" ".join(classes)}" id="m-{mark.ident}" tabindex="0" '
+        f'aria-describedby="d-{mark.ident}" {_attrs(mark)}>'
+    )
+
+
+def highlight(text: str, marks: list[_Mark]) -> str:
+    """Return text as HTML with every finding wrapped in ``<mark>`` at its exact offsets.
+
+    Findings that nest become nested marks; a finding that crosses another's boundary is
+    split into pieces (the first carries the id, later ones the ``cont`` class), so the
+    concatenated text of a finding's pieces is always exactly the flagged text.
+    """
+    points = sorted(
+        {0, len(text)} | {m.finding.offset for m in marks} | {m.finding.end_offset for m in marks}
+    )
+    # Outer findings first: earlier start, then longer span, then report order.
+    order = {m.ident: i for i, m in enumerate(sorted(marks, key=_nesting_key))}
+    zero = [m for m in marks if m.finding.offset == m.finding.end_offset]
+    spans = [m for m in marks if m.finding.offset < m.finding.end_offset]
+    out: list[str] = []
+    stack: list[_Mark] = []
+    opened: set[str] = set()
+    for index, point in enumerate(points):
+        following = points[index + 1] if index + 1 < len(points) else None
+        wanted = (
+            sorted(
+                (m for m in spans if m.finding.offset <= point < m.finding.end_offset),
+                key=lambda m: order[m.ident],
+            )
+            if following is not None
+            else []
+        )
+        common = 0
+        while common < min(len(stack), len(wanted)) and stack[common] is wanted[common]:
+            common += 1
+        while len(stack) > common:
+            stack.pop()
+            out.append("</mark>")
+        for mark in zero:
+            if mark.finding.offset == point:
+                out.append(_open(mark, first=True) + "</mark>")
+        for mark in wanted[common:]:
+            out.append(_open(mark, first=mark.ident not in opened))
+            opened.add(mark.ident)
+            stack.append(mark)
+        if following is not None:
+            out.append(_e(text[point:following]))
+    out.extend("</mark>" for _ in stack)
+    return "".join(out)
+
+
+def _nesting_key(mark: _Mark) -> tuple[int, int, str]:
+    return (mark.finding.offset, -mark.finding.end_offset, mark.ident)
+
+
+def _fix_line(finding: Finding) -> str:
+    if finding.fix is not None and finding.fix.edits:
+        kind = {
+            Applicability.SAFE: "safe fix",
+            Applicability.UNSAFE: "suggested fix (unsafe)",
+            Applicability.DISPLAY_ONLY: "suggestion",
+        }[finding.fix.applicability]
+        best = f"“{finding.suggestions[0]}”" if finding.suggestions else finding.fix.title
+        return f"{kind}: {best}"
+    if finding.suggestions:
+        return "suggestion: " + " | ".join(f"“{s}”" for s in finding.suggestions[:3])
+    return ""
+
+
+def _quote(text: str) -> str:
+    shown = text.replace("\u00a0", "⍽").replace("\u202f", "⍽").replace("\n", "⏎")
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    return f"“{shown}”" if shown else "(insertion point)"
+
+
+def _item(mark: _Mark) -> str:
+    f = mark.finding
+    fix = _fix_line(f)
+    fix_html = f'<span class="fix">{_e(fix)}</span>' if fix else ""
+    desc = f.message + (f" — {fix}" if fix else "")
+    return (
+        f'<li class="item" id="item-{mark.ident}" {_attrs(mark)} data-name="{_e(f.name)}">'
+        f'<span class="head"><button type="button" class="goto" data-f="{mark.ident}" '
+        f'title="Show in the text">{f.line}:{f.column}</button>'
+        f'<span class="badge {f.severity.value}">{f.severity.value}</span>'
+        f'<span class="code">{_e(f.rule)}</span><span class="name">{_e(f.name)}</span></span>'
+        f'<span class="msg">{_e(f.message)}</span>{fix_html}'
+        f'<span class="quote">{_e(_quote(f.text))}</span>'
+        f'<span class="visually-hidden" id="d-{mark.ident}" hidden>{_e(desc)}</span>'
+        "</li>"
+    )
+
+
+def _counts(findings: Iterable[Finding]) -> Counter[Severity]:
+    return Counter(f.severity for f in findings)
+
+
+def _badges(findings: tuple[Finding, ...]) -> str:
+    if not findings:
+        return '<span class="badge clean">clean</span>'
+    counts = _counts(findings)
+    return "".join(
+        f'<span class="badge {s.value}">{counts[s]} {s.value}</span>'
+        for s in _SEVERITIES
+        if counts[s]
+    )
+
+
+def _file_section(index: int, result: FileResult) -> str:
+    marks = [_Mark(f"{index}-{n}", f) for n, f in enumerate(result.findings)]
+    body = highlight(result.checked_text, marks)
+    items = "".join(_item(m) for m in marks)
+    return (
+        f'<section class="panel file" id="file-{index}" aria-labelledby="file-{index}-h">'
+        f'<h2 id="file-{index}-h"><span class="mono">{_e(result.path)}</span>'
+        f"{_badges(result.findings)}</h2>"
+        '<div class="file-body">'
+        f'<div class="article" lang="en">{body}</div>'
+        f'<aside class="list" aria-label="Findings in {_e(result.path)}"><ol>{items}</ol></aside>'
+        "</div></section>"
+    )
+
+
+def _score(report: Report) -> str:
+    """Render the MQM-style issue score when the report carries one (a later issue adds it).
+
+    Nothing is computed here: without ``report.score`` the section says so.
+    """
+    score: Any = getattr(report, "score", None)
+    if score is None:
+        return (
+            '<section class="score" id="score" data-state="absent" aria-label="Issue score">'
+            "<!-- MQM-style issue score: filled from report.score when a run computes one -->"
+            "<p><strong>Issue score</strong>: not computed in this run.</p></section>"
+        )
+    if isinstance(score, int | float):
+        shown = f'<span class="value">{score:.2f}</span>'
+    elif hasattr(score, "to_dict"):
+        rows = "".join(
+            f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in score.to_dict().items()
+        )
+        shown = f"<table>{rows}</table>"
+    else:
+        shown = f'<span class="value">{_e(score)}</span>'
+    return (
+        '<section class="score" id="score" data-state="present" aria-label="Issue score">'
+        f"<p><strong>Issue score</strong></p>{shown}</section>"
+    )
+
+
+def _summary(report: Report) -> str:
+    findings = report.findings
+    counts = _counts(findings)
+    summary = report.summary()
+    cards = [
+        ("files", summary["files"], ""),
+        ("findings", summary["findings"], ""),
+        *((s.value, counts[s], s.value) for s in _SEVERITIES),
+        ("safe fixes", summary["fixable"], ""),
+    ]
+    if report.errors:
+        cards.append(("file errors", len(report.errors), "error"))
+    card_html = "".join(
+        f'<div class="card {cls}"><span class="n">{n}</span>'
+        f'<span class="l">{_e(label)}</span></div>'
+        for label, n, cls in cards
+    )
+    rules = rules_by_code(report)
+    by_rule = Counter(f.rule for f in findings)
+    rule_rows = "".join(
+        f'<tr><td class="mono">{_e(code)}</td><td>{_e(_rule_name(code, rules, findings))}</td>'
+        f"<td>{_e(_rule_category(code, rules, findings))}</td>"
+        f'<td class="num">{count}</td></tr>'
+        for code, count in sorted(by_rule.items())
+    )
+    by_category = Counter(f.category for f in findings)
+    category_rows = "".join(
+        f'<tr><td>{_e(cat)}</td><td class="num">{count}</td></tr>'
+        for cat, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    tables = (
+        '<details class="counts"><summary>Counts per rule and category</summary>'
+        '<div class="tables"><div><h3>By rule</h3><table><thead><tr><th>code</th><th>name</th>'
+        f'<th>category</th><th class="num">count</th></tr></thead><tbody>{rule_rows}</tbody>'
+        "</table></div><div><h3>By category</h3><table><thead><tr><th>category</th>"
+        f'<th class="num">count</th></tr></thead><tbody>{category_rows}</tbody></table></div>'
+        "</div></details>"
+        if findings
+        else '<p class="muted">No findings.</p>'
+    )
+    chips = ""
+    if findings:
+        rule_chips = "".join(
+            f'<button type="button" class="chip" data-filter="rule" data-value="{_e(code)}" '
+            f'title="{_e(_rule_name(code, rules, findings))}">{_e(code)} <b>{count}</b></button>'
+            for code, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        category_chips = "".join(
+            f'<button type="button" class="chip" data-filter="category" data-value="{_e(cat)}">'
+            f"{_e(cat)} <b>{count}</b></button>"
+            for cat, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        chips = (
+            f'<div class="chips"><span class="chips-label">Categories</span>{category_chips}</div>'
+            f'<div class="chips"><span class="chips-label">Rules</span>{rule_chips}</div>'
+        )
+    baseline = ""
+    if report.baseline is not None:
+        b = report.baseline
+        baseline = (
+            f'<p class="muted">Baseline <span class="mono">{_e(b.path)}</span>: '
+            f"{b.baselined} known findings hidden, {b.stale} stale entries.</p>"
+        )
+    return (
+        '<section class="panel summary" aria-labelledby="summary-h">'
+        f'<h2 id="summary-h">Summary</h2><div class="cards">{card_html}</div>'
+        f"{_score(report)}{chips}{tables}{baseline}{_toc(report)}{_errors(report.errors)}"
+        "</section>"
+    )
+
+
+def _rule_name(code: str, rules: dict[str, Any], findings: list[Finding]) -> str:
+    rule = rules.get(code)
+    return rule.name if rule is not None else next(f.name for f in findings if f.rule == code)
+
+
+def _rule_category(code: str, rules: dict[str, Any], findings: list[Finding]) -> str:
+    rule = rules.get(code)
+    return (
+        rule.category if rule is not None else next(f.category for f in findings if f.rule == code)
+    )
+
+
+def _toc(report: Report) -> str:
+    if len(report.results) < 2:
+        return ""
+    items = "".join(
+        f'<li><a href="#file-{i}" class="mono">{_e(r.path)}</a> {_badges(r.findings)}</li>'
+        if r.findings
+        else f'<li><span class="mono">{_e(r.path)}</span> {_badges(r.findings)}</li>'
+        for i, r in enumerate(report.results)
+    )
+    return f'<h3>Files</h3><ol class="toc">{items}</ol>'
+
+
+def _errors(errors: tuple[FileError, ...]) -> str:
+    if not errors:
+        return ""
+    rows = "".join(
+        f'<tr><td class="mono">{_e(e.path)}</td><td>{_e(e.message)}</td></tr>' for e in errors
+    )
+    return (
+        '<h3>Files that could not be checked</h3><table class="errors"><thead><tr><th>file</th>'
+        f"<th>error</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _filters(report: Report) -> str:
+    findings = report.findings
+    counts = _counts(findings)
+    boxes = "".join(
+        f'<label><input type="checkbox" name="severity" value="{s.value}" checked>'
+        f'<span class="dot {s.value}"></span>{s.value} ({counts[s]})</label>'
+        for s in _SEVERITIES
+    )
+    rules = sorted({(f.rule, f.name) for f in findings})
+    rule_options = "".join(
+        f'<option value="{_e(code)}">{_e(code)} {_e(name)}</option>' for code, name in rules
+    )
+    categories = sorted({f.category for f in findings})
+    category_options = "".join(f'<option value="{_e(c)}">{_e(c)}</option>' for c in categories)
+    return (
+        '<nav class="panel filters" aria-label="Filter findings">'
+        f"<fieldset><legend>Severity</legend>{boxes}</fieldset>"
+        '<label>Rule <select id="filter-rule"><option value="">all rules</option>'
+        f"{rule_options}</select></label>"
+        '<label>Category <select id="filter-category"><option value="">all categories</option>'
+        f"{category_options}</select></label>"
+        '<button type="button" id="filter-reset">Show all</button>'
+        f'<span id="shown" aria-live="polite">{len(findings)} of {len(findings)} findings '
+        "shown</span></nav>"
+    )
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """Render the report as one self-contained HTML page."""
+    summary = report.summary()
+    files = summary["files"]
+    title = (
+        f"tqcheck report: {summary['findings']} findings in {files} file{'s' if files != 1 else ''}"
+    )
+    sections = "".join(_file_section(i, r) for i, r in enumerate(report.results) if r.findings)
+    if not sections and report.results:
+        sections = '<section class="panel"><p>All checked files are clean.</p></section>'
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f'<meta name="generator" content="tqcheck {_e(report.version)}">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>"
+        '<header class="top"><h1>tqcheck report</h1>'
+        f'<p class="sub">{_e(title.removeprefix("tqcheck report: "))}</p>'
+        f'<p class="sig" id="signature">{_e(report.signature)}</p></header>\n'
+        f"<main>{_summary(report)}{_filters(report)}\n{sections}</main>\n"
+        '<div id="tip" role="tooltip" hidden></div>'
+        f'<footer>Generated by tqcheck {_e(report.version)} · <span class="mono">'
+        f"{_e(report.signature)}</span></footer>\n"
+        f"<script>{_JS}</script>\n</body></html>\n"
+    )

@@ -1,0 +1,213 @@
+"""SARIF 2.1.0 reporter, shaped for GitHub code scanning (upload-sarif).
+
+Columns count Unicode code points, as tqcheck's do, and the run says so (``columnKind``).
+Paths are relative to the repository root under the ``%SRCROOT%`` base; fingerprints are
+content-based (see :mod:`tqcheck.baseline`) so alerts survive edits elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from tqcheck.findings import Finding, Report
+from tqcheck.fix import Edit
+from tqcheck.reporters import RenderOptions
+from tqcheck.reporters.common import (
+    INFORMATION_URI,
+    TOOL_NAME,
+    FileView,
+    file_views,
+    rule_help_markdown,
+    rule_help_text,
+    rules_by_code,
+)
+from tqcheck.rule import Rule, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "tqcheckFindingHash/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub's own severity vocabulary for rules (problem.severity).
+PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def rule_descriptor(code: str, rule: Rule | None) -> dict[str, Any]:
+    """Describe a rule for ``tool.driver.rules``."""
+    if rule is None:
+        return {"id": code, "name": code, "shortDescription": {"text": code}}
+    dimension = rule.category.split("/", 1)[0]
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _first_sentence(rule.doc.what)},
+        "fullDescription": {"text": f"{rule.doc.what} {rule.doc.why}"},
+        "help": {"text": rule_help_text(rule), "markdown": rule_help_markdown(rule)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": [rule.category, dimension, "translation-quality"],
+            "category": rule.category,
+            "precision": "high",
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+            "applicability": rule.applicability.value,
+            "pack": rule.pack,
+        },
+    }
+
+
+def _uri(path: str) -> str:
+    return quote(path, safe="/")
+
+
+def _artifact_location(view: FileView, index: int) -> dict[str, Any]:
+    return {"uri": _uri(view.path), "uriBaseId": SRCROOT, "index": index}
+
+
+def _region(view: FileView, start: int, end: int, snippet: bool) -> dict[str, Any]:
+    line, column = view.position(start)
+    end_line, end_column = view.position(end)
+    region: dict[str, Any] = {
+        "startLine": line,
+        "startColumn": column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": start,
+        "charLength": end - start,
+    }
+    if snippet:
+        region["snippet"] = {"text": view.text[start:end]}
+    return region
+
+
+def _context_region(view: FileView, finding: Finding) -> dict[str, Any]:
+    """Return the whole lines around a finding, for viewers that show surrounding text."""
+    text = "\n".join(view.snippet_line(n) for n in range(finding.line, finding.end_line + 1))
+    return {
+        "startLine": finding.line,
+        "startColumn": 1,
+        "endLine": finding.end_line,
+        "endColumn": len(view.snippet_line(finding.end_line)) + 1,
+        "snippet": {"text": text},
+    }
+
+
+def _replacement(view: FileView, edit: Edit) -> dict[str, Any]:
+    return {
+        "deletedRegion": _region(view, edit.offset, edit.end_offset, snippet=False),
+        "insertedContent": {"text": edit.replacement},
+    }
+
+
+def _result(
+    view: FileView, index: int, finding: Finding, rule_index: int, fingerprint: str
+) -> dict[str, Any]:
+    location = {
+        "physicalLocation": {
+            "artifactLocation": _artifact_location(view, index),
+            "region": _region(view, finding.offset, finding.end_offset, snippet=True),
+            "contextRegion": _context_region(view, finding),
+        }
+    }
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": {
+            "name": finding.name,
+            "category": finding.category,
+            "suggestions": list(finding.suggestions),
+        },
+    }
+    if finding.fix is not None and finding.fix.edits:
+        result["fixes"] = [
+            {
+                "description": {
+                    "text": f"{finding.fix.title} ({finding.fix.applicability.value} fix)"
+                },
+                "artifactChanges": [
+                    {
+                        "artifactLocation": _artifact_location(view, index),
+                        "replacements": [_replacement(view, e) for e in finding.fix.edits],
+                    }
+                ],
+            }
+        ]
+        result["properties"]["applicability"] = finding.fix.applicability.value
+    return result
+
+
+def build(report: Report) -> dict[str, Any]:
+    """Return the SARIF log of a report as a JSON-ready dict."""
+    views = file_views(report)
+    known = rules_by_code(report)
+    codes = sorted({f.rule for f in report.findings})
+    rule_index = {code: i for i, code in enumerate(codes)}
+    results: list[dict[str, Any]] = []
+    for index, view in enumerate(views):
+        for finding, key in zip(view.result.findings, view.keys, strict=True):
+            results.append(
+                _result(view, index, finding, rule_index[finding.rule], key.fingerprint())
+            )
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": error.message},
+            "descriptor": {"id": "file-error"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(error.path), "uriBaseId": SRCROOT}
+                    }
+                }
+            ],
+        }
+        for error in report.errors
+    ]
+    properties: dict[str, Any] = {"signature": report.signature, "summary": report.summary()}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "version": report.version,
+                "semanticVersion": report.version,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(code, known.get(code)) for code in codes],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "artifacts": [
+            {
+                "location": {"uri": _uri(view.path), "uriBaseId": SRCROOT},
+                "roles": ["analysisTarget"],
+            }
+            for view in views
+        ],
+        "invocations": [
+            {
+                "executionSuccessful": not report.errors,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "results": results,
+        "properties": properties,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """Render the report as a SARIF 2.1.0 log."""
+    return json.dumps(build(report), ensure_ascii=False, indent=2) + "\n"
