@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,10 +49,25 @@ FRAGMENTS = [
     "Roman Abramovich",
     "5\u00a0km",
 ]
+# Hostile material: NUL, BOM, bidi overrides, joiners, combining marks, lone surrogates (as XML
+# character references can produce), odd line breaks, a very long token, unpaired brackets.
+FRAGMENTS += [
+    "\x00", "\ufeff", "\u202e", "\u2066", "\u200d", "e\u0301\u0301", "\ud800", "\udfff",
+    "\r\r\n", "\u2028", "\u0085", "x" * 3000, "«»", "„“", "(((", ")))", "Ѕ", "І", "Һ",
+]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=30).map(
     "".join
 )
-PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Bounded in the normal suite; `HYPOTHESIS_PROFILE=long pytest tests/test_properties.py` runs
+# the long fuzzing profile by hand.
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILE = settings()
 
 
 @PROFILE
@@ -76,6 +92,14 @@ def test_fixing_is_idempotent_and_leaves_no_safe_fix(text: str) -> None:
     twice = fix_text(once.text)
     assert twice.text == once.text
     assert not [f for f in check_text(once.text) if f.fixable]
+
+
+@PROFILE
+@given(texts)
+def test_fixing_never_adds_fixable_findings(text: str) -> None:
+    before = [f for f in check_text(text) if f.fixable]
+    after = [f for f in check_text(fix_text(text).text) if f.fixable]
+    assert len(after) <= len(before)
 
 
 @PROFILE

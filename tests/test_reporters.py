@@ -22,7 +22,7 @@ from ci_helpers import (
 from conftest import ROOT, SEED, golden
 
 from tqcheck.api import check_paths
-from tqcheck.findings import Finding, Report
+from tqcheck.findings import Finding
 from tqcheck.reporters import FORMATS, RenderOptions, renderer
 from tqcheck.reporters.github import escape_data, escape_property
 from tqcheck.reporters.html import _Mark, highlight
@@ -411,21 +411,16 @@ def test_html_escapes_article_text_and_is_self_contained(cli, tmp_path) -> None:
     assert not [t for t, _ in tree.stack if t not in ("html", "body")]
 
 
-@dataclasses.dataclass(frozen=True)
-class ScoredReport(Report):
-    """A report as a later issue will produce it, with an MQM-style score."""
-
-    score: float = 0.0
-
-
 def test_html_renders_a_score_only_when_the_report_has_one(tmp_path) -> None:
     (tmp_path / "a.txt").write_text(BAD, encoding="utf-8")
     report = check_paths([str(tmp_path / "a.txt")])
-    html = renderer("html")(report, RenderOptions(format="html"))
+    unscored = dataclasses.replace(report, score=None)
+    html = renderer("html")(unscored, RenderOptions(format="html"))
     assert 'data-state="absent"' in html and "not computed" in html
-    fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
-    html = renderer("html")(ScoredReport(**fields, score=12.5), RenderOptions(format="html"))
-    assert 'data-state="present"' in html and "12.50" in html
+    html = renderer("html")(report, RenderOptions(format="html"))
+    assert 'data-state="present"' in html and "Unconfirmed-issue score" in html
+    assert report.score is not None
+    assert f"{report.score.per_1k:.2f}" in html
 
 
 # --- exit codes are the same whatever the format ---------------------------------------------

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import sys
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,20 +13,14 @@ from tqcheck import __version__
 from tqcheck.config import Config, ConfigError, discover
 from tqcheck.document import Document, InputError, decode
 from tqcheck.engine import Engine, minimum_applicability
-from tqcheck.files import (
-    Snapshot,
-    WriteError,
-    display_path,
-    iter_files,
-    read_file,
-    write_atomic,
-)
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import FixOutcome, fix_to_fixed_point
 from tqcheck.kinds import Settings
-from tqcheck.loaders import EXTENSIONS, load_bytes, load_string
+from tqcheck.loaders import load_string
+from tqcheck.mqm import score_report
 from tqcheck.packs import RuleSet, builtin_packs_dir, load_rules
 from tqcheck.rule import Rule
+from tqcheck.runner import count_words as count_words  # re-exported for callers
 
 STDIN = "-"
 
@@ -52,6 +46,14 @@ class Options:
     # Report only findings this baseline file does not know (see tqcheck.baseline).
     baseline: Path | None = None
     update_baseline: bool = False
+    # Fail a document whose unconfirmed-issue penalty per 1,000 words is above this.
+    max_penalty: float | None = None
+    # Worker processes (None: one per core) and the result cache (see tqcheck.runner).
+    jobs: int | None = None
+    no_cache: bool = False
+    on_plan: Callable[[int], None] | None = field(default=None, compare=False)
+    # Called with each file's result as soon as it is known (streaming output).
+    on_result: Callable[[FileResult], None] | None = field(default=None, compare=False)
 
 
 @lru_cache(maxsize=8)
@@ -185,18 +187,11 @@ def _fix(
     return fix_to_fixed_point(text, fixes, minimum_applicability(unsafe))  # type: ignore[arg-type]
 
 
-def count_words(document: Document) -> int:
-    """Count the words of a document's prose segments."""
-    return sum(len(segment.text.split()) for segment in document.segments)
-
-
-@dataclass
-class _Run:
-    """Collect per-file results of one run."""
-
-    results: list[FileResult] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    source: str | None = None  # the decoded --source file
+def fix_document(
+    engine: Engine, document: Document, unsafe: bool, source: str | None = None
+) -> FixOutcome:
+    """Apply fixes to a loaded document until none applies (safe ones unless unsafe)."""
+    return _fix(engine, document.path, document.text, document.format, unsafe, source)
 
 
 def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
@@ -206,42 +201,98 @@ def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
     and the other files are still checked. Configuration errors raise ConfigError.
     """
     options = options or Options()
-    run = _Run(source=_read_source(paths, options.source, options.encoding))
-    extensions = frozenset(ext for ext in EXTENSIONS if ext)
-    engines: dict[Path | None, tuple[Engine, Config]] = {}
-    signature = ""
-    for raw in paths:
-        config = _config_for(raw, options)
-        key = config.path
-        if key not in engines:
-            engine, ruleset = _engine(config, _cacheable(options))
-            engines[key] = (engine, config)
-            signature = f"tqcheck {__version__}; packs {ruleset.signature()}"
-        engine = engines[key][0]
-        if raw == STDIN:
-            _check_stdin(engine, options, run)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in iter_files(path, extensions, config.exclude):
-                _check_file(engine, file, options, run)
-        elif path.exists():
-            _check_file(engine, path, options, run)
+    results: list[FileResult] = []
+    errors: list[FileError] = []
+    session = _Session(paths, options)
+    for item in session.iterate():
+        if isinstance(item, FileError):
+            errors.append(item)
         else:
-            run.errors.append(FileError(raw, "no such file or folder"))
-    checked = {r.code: r for engine, _ in engines.values() for r in engine.rules}
-    report = Report(
-        __version__,
-        tuple(run.results),
-        tuple(run.errors),
-        signature,
-        rules=tuple(checked[code] for code in sorted(checked)),
-    )
-    if options.baseline is not None:
-        from tqcheck.baseline import apply_baseline
+            results.append(item)
+    return session.report(results, errors)
 
-        report = apply_baseline(report, options.baseline, update=options.update_baseline)
-    return report
+
+def iter_check(
+    paths: Sequence[str], options: Options | None = None
+) -> Iterator[FileResult | FileError]:
+    """Yield each file's result (or error) as soon as it is known, in output order.
+
+    This is the streaming form of :func:`check_paths` (``--format jsonl`` uses it); it does
+    not apply baselines or scores, which need the whole run.
+    """
+    yield from _Session(paths, options or Options()).iterate()
+
+
+class _Session:
+    """Tie a run's configurations and engines to the runner that executes its jobs."""
+
+    def __init__(self, paths: Sequence[str], options: Options) -> None:
+        from tqcheck.runner import Runner
+
+        self.paths = paths
+        self.options = options
+        self.source = _read_source(paths, options.source, options.encoding)
+        self.engines: dict[Path | None, tuple[Engine, Config, RuleSet, str]] = {}
+        self.by_raw: dict[str, tuple[Engine, Config, str]] = {}
+        self.signature = ""
+        self.warnings: dict[str, None] = {}
+        for raw in paths:  # configuration errors surface before any file is read
+            self._engine_for(raw)
+        self.runner = Runner(options, self.source, self._engine_for)
+
+    def _engine_for(self, raw: str) -> tuple[Engine, Config, str]:
+        if raw in self.by_raw:
+            return self.by_raw[raw]
+        from tqcheck.runner import signature_of
+
+        config = _config_for(raw, self.options)
+        if config.path not in self.engines:
+            engine, ruleset = _engine(config, _cacheable(self.options))
+            key = signature_of(engine, ruleset.signature(), self.options, self.source)
+            self.engines[config.path] = (engine, config, ruleset, key)
+            self.signature = f"tqcheck {__version__}; packs {ruleset.signature()}"
+            self.warnings.update(dict.fromkeys(ruleset.warnings))
+        engine, config, _, key = self.engines[config.path]
+        self.by_raw[raw] = (engine, config, key)
+        return self.by_raw[raw]
+
+    def iterate(self) -> Iterator[FileResult | FileError]:
+        from tqcheck.runner import merge
+
+        jobs = self.runner.plan(self.paths)
+        if self.options.on_plan is not None:
+            self.options.on_plan(len({job.shown for job in jobs}))
+        workers = self.options.jobs if self.options.jobs is not None else (os.cpu_count() or 1)
+        for item in merge(self.runner.run(jobs, workers)):
+            if isinstance(item, FileResult):
+                if self.options.on_file is not None:
+                    self.options.on_file(item.path)
+                if self.options.on_result is not None:
+                    self.options.on_result(item)
+            yield item
+
+    def report(self, results: list[FileResult], errors: list[FileError]) -> Report:
+        checked = {r.code: r for engine, *_ in self.engines.values() for r in engine.rules}
+        report = Report(
+            __version__,
+            tuple(results),
+            tuple(errors),
+            self.signature,
+            rules=tuple(checked[code] for code in sorted(checked)),
+            warnings=tuple(self.warnings),
+        )
+        if self.options.baseline is not None:
+            from tqcheck.baseline import apply_baseline
+
+            report = apply_baseline(
+                report, self.options.baseline, update=self.options.update_baseline
+            )
+        # Scored after the baseline: the score counts the findings the run reports. Like
+        # fail-on, the weights and the limit come from the configuration of the first path.
+        first = next(iter(self.engines.values()))[1] if self.engines else Config()
+        options = self.options
+        limit = options.max_penalty if options.max_penalty is not None else first.max_penalty
+        return score_report(report, first.mqm_weights, limit)
 
 
 def _read_source(paths: Sequence[str], source: Path | None, encoding: str | None) -> str | None:
@@ -269,92 +320,6 @@ def _config_for(raw: str, options: Options) -> Config:
             raise ConfigError(f"{options.config}: no [tool.tqcheck] table")
         return config
     return discover(Path.cwd() if raw == STDIN else Path(raw))
-
-
-def _check_stdin(engine: Engine, options: Options, run: _Run) -> None:
-    data = sys.stdin.buffer.read()
-    _check_bytes(engine, STDIN, data, None, options, run, None)
-
-
-def _check_file(engine: Engine, path: Path, options: Options, run: _Run) -> None:
-    shown = display_path(path)
-    if options.on_file is not None:
-        options.on_file(shown)
-    try:
-        data, snapshot = read_file(path)
-    except OSError as exc:
-        run.errors.append(FileError(shown, f"cannot read: {exc.strerror or exc}"))
-        return
-    _check_bytes(engine, shown, data, path, options, run, snapshot)
-
-
-def _check_bytes(
-    engine: Engine,
-    shown: str,
-    data: bytes,
-    path: Path | None,
-    options: Options,
-    run: _Run,
-    snapshot: Snapshot | None,
-) -> None:
-    try:
-        document = load_bytes(
-            shown,
-            data,
-            encoding=options.encoding,
-            input_format=options.input_format,
-            source=run.source,
-            source_name=str(options.source),
-        )
-    except InputError as exc:
-        run.errors.append(FileError(shown, str(exc)))
-        return
-    if not (options.fix or options.diff):
-        findings = engine.check(document)
-        run.results.append(
-            FileResult(shown, tuple(findings), document.text, words=count_words(document))
-        )
-        return
-    outcome = _fix(engine, shown, document.text, document.format, options.unsafe_fixes, run.source)
-    if not outcome.converged:
-        run.errors.append(
-            FileError(
-                shown, f"fixes did not converge after {outcome.passes} passes; file left as is"
-            )
-        )
-        findings = engine.check(document)
-        run.results.append(
-            FileResult(shown, tuple(findings), document.text, words=count_words(document))
-        )
-        return
-    fixed_text = outcome.text
-    changed = fixed_text != document.text
-    if changed and options.fix and not options.diff and path is not None and snapshot is not None:
-        try:
-            write_atomic(path, document.encoding.encode(fixed_text), snapshot)
-        except WriteError as exc:
-            run.errors.append(FileError(shown, str(exc)))
-            findings = engine.check(document)
-            run.results.append(
-                FileResult(shown, tuple(findings), document.text, words=count_words(document))
-            )
-            return
-    remaining_doc = (
-        load_string(shown, fixed_text, input_format=document.format, source=run.source)
-        if changed
-        else document
-    )
-    findings = engine.check(remaining_doc) if not options.diff else engine.check(document)
-    run.results.append(
-        FileResult(
-            shown,
-            tuple(findings),
-            document.text,
-            fixed=outcome.applied if options.fix and not options.diff else 0,
-            fixed_text=fixed_text if changed else None,
-            words=count_words(document),
-        )
-    )
 
 
 def unified_diff(result: FileResult) -> str:

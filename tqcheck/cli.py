@@ -6,15 +6,20 @@ so tests call them directly.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from tqcheck import __version__
+
+if TYPE_CHECKING:
+    from tqcheck.findings import FileResult
 
 app = typer.Typer(
     name="tqcheck",
@@ -48,13 +53,18 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 class _Progress:
-    """Show a one-line progress counter on a terminal when a run takes a while."""
+    """Show a progress bar on a terminal (stderr) when a run takes more than half a second."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.count = 0
+        self.total = 0
         self.started = time.monotonic()
         self.shown = False
+
+    def plan(self, total: int) -> None:
+        """Learn how many files the run will check."""
+        self.total = total
 
     def __call__(self, path: str) -> None:
         self.count += 1
@@ -62,9 +72,11 @@ class _Progress:
             return
         self.shown = True
         width = 30
-        filled = self.count % (width + 1)
+        share = self.count / self.total if self.total else 0.0
+        filled = min(width, int(width * share))
         bar = "█" * filled + "░" * (width - filled)
-        sys.stderr.write(f"\r\033[K{bar} {self.count} files  {path[-50:]}")
+        counter = f"{self.count}/{self.total}" if self.total else str(self.count)
+        sys.stderr.write(f"\r\033[K{bar} {counter} files  {path[-50:]}")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -153,6 +165,13 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the result cache.")
+    ] = False,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="Report only findings this baseline file does not know."),
@@ -165,6 +184,19 @@ def check(
         bool,
         typer.Option("--exit-non-zero-on-fix", help="With --fix, exit 1 when a file was changed."),
     ] = False,
+    max_penalty: Annotated[
+        float | None,
+        typer.Option(
+            "--max-penalty",
+            help="Fail a file whose unconfirmed-issue penalty per 1,000 words is above N.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Check on a Dask cluster at this address (tcp://host:8786)."
+        ),
+    ] = None,
 ) -> None:
     """Check articles and report (or fix) translation artifacts."""
     raise typer.Exit(
@@ -188,9 +220,13 @@ def check(
             source=source,
             color=color,
             quiet=quiet,
+            jobs=jobs,
+            no_cache=no_cache,
             baseline=baseline,
             update_baseline=update_baseline,
             exit_non_zero_on_fix=exit_non_zero_on_fix,
+            max_penalty=max_penalty,
+            scheduler=scheduler,
         )
     )
 
@@ -216,9 +252,13 @@ def check_command(
     source: Path | None = None,
     color: bool | None = None,
     quiet: bool = False,
+    jobs: int | None = None,
+    no_cache: bool = False,
     baseline: Path | None = None,
     update_baseline: bool = False,
     exit_non_zero_on_fix: bool = False,
+    max_penalty: float | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Run ``tqcheck check`` and return its exit status."""
     from tqcheck.api import Options, check_paths, unified_diff
@@ -236,6 +276,8 @@ def check_command(
         return _error("--update-baseline needs --baseline FILE")
     if exit_non_zero_on_fix and not fix:
         return _error("--exit-non-zero-on-fix needs --fix")
+    if max_penalty is not None and not 0 <= max_penalty < float("inf"):
+        return _error(f"--max-penalty {max_penalty:g}: expected a number of at least 0")
     if input_format is not None:
         from tqcheck.loaders import LOADERS
 
@@ -246,6 +288,8 @@ def check_command(
     for pack in packs or ():
         if not pack.is_dir():
             return _error(f"--packs {pack}: not a folder")
+    if jobs is not None and jobs < 1:
+        return _error(f"--jobs {jobs}: expected at least 1")
     stdin_fix = fix and not diff and "-" in paths
     if stdin_fix and len(paths) > 1:
         return _error("--fix with - (stdin) cannot be combined with other paths")
@@ -266,13 +310,42 @@ def check_command(
         on_file=progress,
         baseline=baseline,
         update_baseline=update_baseline,
+        max_penalty=max_penalty,
+        jobs=jobs,
+        no_cache=no_cache,
+        on_plan=progress.plan,
     )
+    # JSON Lines streams: each file's findings are written as soon as the file is checked.
+    streamed = format == "jsonl" and baseline is None and not (fix or diff)
+    sink = None
+    if streamed:
+        try:
+            sink = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+        except OSError as exc:
+            return _error(f"--output {output}: {exc.strerror or exc}")
+        options = dataclasses.replace(options, on_result=_jsonl_writer(sink))
     try:
-        report = check_paths(paths, options)
+        if scheduler is None:
+            report = check_paths(paths, options)
+        else:
+            from importlib.util import find_spec
+
+            if find_spec("distributed") is None:
+                return _error("--scheduler needs Dask: pip install 'tqcheck[dask]'")
+            from tqcheck.dask import check_bag
+
+            try:
+                report = check_bag(paths, scheduler, options)
+            except OSError as exc:  # the scheduler cannot be reached
+                return _error(f"--scheduler {scheduler}: {exc}")
     except (ConfigError, PackError) as exc:
         return _error(str(exc))
     finally:
         progress.close()
+        if sink is not None and sink is not sys.stdout:
+            sink.close()
+    for warning in report.warnings:
+        typer.echo(f"tqcheck: warning: {warning}", err=True)
 
     threshold = fail_on or _configured_fail_on(paths, config) or "warning"
     if stdin_fix:
@@ -283,6 +356,9 @@ def check_command(
             typer.echo(f"{error.path}: error: {error.message}", err=True)
     elif diff:
         sys.stdout.write("".join(unified_diff(r) for r in report.results))
+        for error in report.errors:
+            typer.echo(f"{error.path}: error: {error.message}", err=True)
+    elif streamed:
         for error in report.errors:
             typer.echo(f"{error.path}: error: {error.message}", err=True)
     else:
@@ -318,13 +394,22 @@ def check_command(
         return EXIT_CLEAN
     if exit_non_zero_on_fix and any(r.fixed for r in report.results):
         return EXIT_FINDINGS  # a pre-commit style hook must fail when it changed a file
-    if threshold == "never":
-        return EXIT_CLEAN
-    from tqcheck.rule import Severity
+    from tqcheck.mqm import fails
 
-    level = Severity(threshold).rank
-    failing = any(f.severity.rank >= level for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if fails(report, threshold) else EXIT_CLEAN
+
+
+def _jsonl_writer(sink: TextIO) -> Callable[[FileResult], None]:
+    """Return a callback that writes a file's findings as JSON lines and flushes them."""
+    import json
+
+    def write(result: FileResult) -> None:
+        for finding in result.findings:
+            sink.write(json.dumps(finding.to_dict(), ensure_ascii=False, separators=(",", ":")))
+            sink.write("\n")
+        sink.flush()
+
+    return write
 
 
 def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
@@ -338,6 +423,139 @@ def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
     return found.fail_on if found is not None and found.path is not None else None
 
 
+@app.command("clean")
+def clean_cmd() -> None:
+    """Remove the result cache (.tqcheck_cache/) of the current folder."""
+    from tqcheck.cache import CACHE_DIR, clean
+
+    removed = clean(Path.cwd())
+    typer.echo(f"Removed {CACHE_DIR}/." if removed else f"No {CACHE_DIR}/ here.")
+    raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command("score")
+def score_cmd(
+    hypothesis: Annotated[Path, typer.Argument(help="System output: lines, XLIFF or PO.")],
+    ref: Annotated[
+        list[Path] | None, typer.Option("--ref", "-r", help="Reference file (repeatable).")
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="Line-aligned source (for bilingual fixes).")
+    ] = None,
+    metrics: Annotated[
+        str, typer.Option("--metrics", "-m", help="Comma-separated: bleu, chrf, chrf++, ter.")
+    ] = "bleu,chrf,ter",
+    sentence: Annotated[
+        bool, typer.Option("--sentence", help="Also score every line, and show the lowest.")
+    ] = False,
+    lowest: Annotated[
+        int | None, typer.Option("--lowest", help="Show the N lowest-scoring lines.")
+    ] = None,
+    fixed: Annotated[
+        bool, typer.Option("--fixed", help="Also score the output after safe fixes (fix gain).")
+    ] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Decode input with this encoding.")
+    ] = None,
+) -> None:
+    """Score a system output against references with sacrebleu (BLEU, chrF, chrF++, TER)."""
+    raise typer.Exit(
+        score_command(
+            hypothesis,
+            refs=ref or [],
+            source=source,
+            metrics=metrics,
+            sentence=sentence,
+            lowest=lowest,
+            fixed=fixed,
+            format=format,
+            encoding=encoding,
+        )
+    )
+
+
+def score_command(
+    hypothesis: Path,
+    *,
+    refs: list[Path],
+    source: Path | None = None,
+    metrics: str = "bleu,chrf,ter",
+    sentence: bool = False,
+    lowest: int | None = None,
+    fixed: bool = False,
+    format: str = "text",
+    encoding: str | None = None,
+) -> int:
+    """Run ``tqcheck score`` and return its exit status."""
+    from tqcheck.scoring import ScoreError, parse_metrics, render_score, score_files
+
+    if format not in ("text", "json"):
+        return _error(f"unknown --format {format!r} (choose from text, json)")
+    try:
+        report = score_files(
+            hypothesis,
+            refs,
+            source=source,
+            metrics=parse_metrics(metrics),
+            sentence=sentence,
+            lowest=lowest,
+            fixed=fixed,
+            encoding=encoding,
+        )
+    except ScoreError as exc:
+        return _error(str(exc))
+    sys.stdout.write(render_score(report, format))
+    return EXIT_CLEAN
+
+
+@app.command("rank")
+def rank_cmd(
+    paths: Annotated[list[str], typer.Argument(help="System outputs or articles to rank.")],
+    ref: Annotated[
+        Path | None, typer.Option("--ref", "-r", help="Reference: show BLEU and chrF too.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Use this tqcheck.toml / pyproject.toml.")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Override the format chosen by extension.")
+    ] = None,
+) -> None:
+    """Rank outputs of the same source by unconfirmed-issue score (lower is better)."""
+    raise typer.Exit(
+        rank_command(paths, ref=ref, format=format, config=config, input_format=input_format)
+    )
+
+
+def rank_command(
+    paths: list[str],
+    *,
+    ref: Path | None = None,
+    format: str = "text",
+    config: Path | None = None,
+    input_format: str | None = None,
+) -> int:
+    """Run ``tqcheck rank`` and return its exit status."""
+    from tqcheck.api import Options
+    from tqcheck.config import ConfigError
+    from tqcheck.packs import PackError
+    from tqcheck.scoring import ScoreError, rank_files, render_rank
+
+    if format not in ("text", "json"):
+        return _error(f"unknown --format {format!r} (choose from text, json)")
+    options = Options(config=config, input_format=input_format)
+    try:
+        ranking, errors = rank_files(paths, reference=ref, options=options)
+    except (ScoreError, ConfigError, PackError) as exc:
+        return _error(str(exc))
+    sys.stdout.write(render_rank(ranking, format))
+    for error in errors:
+        typer.echo(error, err=True)
+    return EXIT_ERROR if errors else EXIT_CLEAN
+
+
 @app.command("rules")
 def rules_cmd(
     all_rules: Annotated[
@@ -346,14 +564,28 @@ def rules_cmd(
     packs: Annotated[
         list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text or json (with --export-phrases: prh).")
+    ] = "text",
+    export_phrases: Annotated[
+        bool,
+        typer.Option("--export-phrases", help="Print the phrase lists of the phrase rules."),
+    ] = False,
 ) -> None:
     """List the rules: code, name, severity, category and fix availability."""
-    raise typer.Exit(rules_command(all_rules=all_rules, packs=packs, format=format))
+    raise typer.Exit(
+        rules_command(
+            all_rules=all_rules, packs=packs, format=format, export_phrases=export_phrases
+        )
+    )
 
 
 def rules_command(
-    *, all_rules: bool = False, packs: list[Path] | None = None, format: str = "text"
+    *,
+    all_rules: bool = False,
+    packs: list[Path] | None = None,
+    format: str = "text",
+    export_phrases: bool = False,
 ) -> int:
     """Print the rule table and return the exit status."""
     import json
@@ -366,6 +598,13 @@ def rules_command(
     except PackError as exc:
         return _error(str(exc))
     rules = [r for r in ruleset.rules if all_rules or r.enabled]
+    if export_phrases:
+        from tqcheck.phrases import EXPORT_FORMATS, phrase_entries, render_phrases
+
+        if format not in EXPORT_FORMATS:
+            return _error(f"unknown --format {format!r} (choose from {', '.join(EXPORT_FORMATS)})")
+        sys.stdout.write(render_phrases(phrase_entries(rules), format))
+        return EXIT_CLEAN
     if format == "json":
         typer.echo(
             json.dumps(

@@ -6,12 +6,14 @@ silently ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqcheck.kinds.base import QuoteStyle
+from tqcheck.mqm import MqmSeverity, Weights
 from tqcheck.rule import Severity
 
 CONFIG_FILES = ("tqcheck.toml", "pyproject.toml")
@@ -36,6 +38,9 @@ class Config:
     quote_style: QuoteStyle = QuoteStyle.US
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
+    # The MQM-style unconfirmed-issue score: weights and cap, and the --max-penalty gate.
+    mqm_weights: Weights = field(default_factory=Weights)
+    max_penalty: float | None = None
 
     def severity_for(self, code: str, name: str) -> Severity | None:
         """Return the configured severity override of a rule, if any."""
@@ -49,6 +54,34 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: key '{key}': expected a list of strings")
     return tuple(value)
+
+
+def _non_negative(path: Path, key: str, value: Any) -> float:
+    # TOML booleans are not numbers here, although Python's bool is an int.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ConfigError(f"{path}: key '{key}': expected a number of at least 0")
+    if value == float("inf"):
+        raise ConfigError(f"{path}: key '{key}': expected a finite number")
+    return float(value)
+
+
+def _mqm_weights(path: Path, key: str, value: Any, weights: Weights) -> Weights:
+    """Validate ``mqm-weights``: a table of MQM severity = penalty points (others default)."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{path}: key '{key}': expected a table such as "
+            "{major = 5, minor = 1, punctuation = 0.1, non-translation = 25}"
+        )
+    for name, weight in value.items():
+        try:
+            level = MqmSeverity(name.replace("_", "-"))
+        except ValueError:
+            known = ", ".join(s.value for s in MqmSeverity)
+            raise ConfigError(
+                f"{path}: key '{key}.{name}': unknown MQM severity (expected {known})"
+            ) from None
+        weights = weights.with_weight(level, _non_negative(path, f"{key}.{name}", weight))
+    return weights
 
 
 def parse_config(path: Path, table: dict[str, Any]) -> Config:
@@ -82,6 +115,16 @@ def parse_config(path: Path, table: dict[str, Any]) -> Config:
             if value not in FAIL_ON:
                 raise ConfigError(f"{path}: key '{raw_key}': expected one of {', '.join(FAIL_ON)}")
             values["fail_on"] = value
+        elif key == "mqm-weights":
+            weights = values.get("mqm_weights", Weights())
+            values["mqm_weights"] = _mqm_weights(path, raw_key, value, weights)
+        elif key == "mqm-max-per-segment":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{path}: key '{raw_key}': expected a whole number of at least 1")
+            weights = values.get("mqm_weights", Weights())
+            values["mqm_weights"] = dataclasses.replace(weights, max_per_segment=value)
+        elif key == "max-penalty":
+            values["max_penalty"] = _non_negative(path, raw_key, value)
         else:
             raise ConfigError(f"{path}: unknown key '{raw_key}' in tqcheck configuration")
     return Config(**values)

@@ -336,12 +336,32 @@ class Document:
         """Return the line index of the text (built once)."""
         return LineIndex(self.text)
 
+    @property
+    def independent_segments(self) -> bool:
+        """Say whether the segments are unrelated texts (one segment per line, WMT style).
+
+        Rules that look across paragraphs (name consistency, split attributions) then look
+        within one segment at a time, so a corpus can be checked in chunks, in parallel or
+        streamed, with the same result.
+        """
+        return self.format == "lines"
+
+    @cached_property
+    def _segment_starts(self) -> list[int]:
+        return [segment.start for segment in self.segments]
+
     def segment_at(self, offset: int) -> Segment | None:
         """Return the segment containing a document offset, if any."""
-        for segment in self.segments:
+        index = bisect.bisect_right(self._segment_starts, offset) - 1
+        if index >= 0:
+            segment = self.segments[index]
             if segment.start <= offset < segment.end:
                 return segment
         return None
+
+    def alone(self, segment: Segment) -> Document:
+        """Return a view of this document holding only one of its segments (same text)."""
+        return Document(self.path, self.text, (segment,), self.encoding, self.format)
 
     def iter_segments(self, *scopes: Scope) -> Iterator[Segment]:
         """Yield segments, optionally only those in the given scopes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from tqcheck.document import Document, Segment
 from tqcheck.findings import Finding
@@ -11,6 +12,14 @@ from tqcheck.fix import Applicability, Edit, Fix
 from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
 from tqcheck.rule import Rule
 from tqcheck.suppress import Suppressor
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """Hold what checking one document produced: findings and rule failures."""
+
+    findings: list[Finding]
+    rule_errors: tuple[str, ...] = ()
 
 
 class Engine:
@@ -39,35 +48,59 @@ class Engine:
         """Return the findings of every rule on the document, sorted and de-duplicated.
 
         Inline ``tqcheck:`` directives are applied; problems with them are findings too.
+        Rules that failed (see :meth:`run`) contribute no findings.
         """
-        findings = self.check_unsuppressed(document)
-        kept, problems = self.suppressor.apply(document, findings)
-        if not problems:
-            return kept
-        extra = [
-            _finding(document, rule, hit, hit.start, hit.end, hit.edits) for rule, hit in problems
-        ]
-        return sorted([*kept, *extra], key=Finding.sort_key)
+        return self.run(document).findings
 
-    def check_unsuppressed(self, document: Document) -> list[Finding]:
-        """Return the findings of every rule, ignoring inline suppression directives."""
+    def run(self, document: Document) -> EngineResult:
+        """Check a document; return its findings and the rules that failed on it."""
         ctx = Context(document, self.settings)
+        findings = self.check_unsuppressed(document, ctx)
+        kept, problems = self.suppressor.apply(document, findings)
+        if problems:
+            extra = [
+                _finding(document, rule, hit, hit.start, hit.end, hit.edits)
+                for rule, hit in problems
+            ]
+            kept = sorted([*kept, *extra], key=Finding.sort_key)
+        return EngineResult(kept, tuple(ctx.errors.values()))
+
+    def check_unsuppressed(self, document: Document, ctx: Context | None = None) -> list[Finding]:
+        """Return the findings of every rule, ignoring inline suppression directives."""
+        ctx = ctx or Context(document, self.settings)
         findings: dict[tuple[str, int, int], Finding] = {}
-        for checker in self.checkers:
+        if document.independent_segments:
+            # Each line is its own text: rules and their per-document memos see one segment at
+            # a time (the findings still carry the whole file's offsets and line numbers).
             for segment in document.segments:
+                view = Context(document.alone(segment), self.settings, ctx.errors)
+                self._check_into(findings, document, view.document, view)
+        else:
+            self._check_into(findings, document, document, ctx)
+        return sorted(findings.values(), key=Finding.sort_key)
+
+    def _check_into(
+        self,
+        findings: dict[tuple[str, int, int], Finding],
+        document: Document,
+        view: Document,
+        ctx: Context,
+    ) -> None:
+        """Run every checker over the segments of ``view`` (part or all of ``document``)."""
+        for checker in self.checkers:
+            for segment in view.segments:
                 for rule, hit in checker.check_segment(segment, ctx):
                     if not rule.applies_to(segment.scope):
                         continue
                     finding = _from_segment(document, segment, rule, hit)
                     findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
-            for rule, hit in checker.check_document(document, ctx):
+            for rule, hit in checker.check_document(view, ctx):
                 # A document-level hit obeys the scopes of the segment it starts in.
-                home = document.segment_at(hit.start)
+                home = view.segment_at(hit.start)
                 if home is not None and not rule.applies_to(home.scope):
                     continue
                 finding = _finding(document, rule, hit, hit.start, hit.end, hit.edits)
                 findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
-        return sorted(findings.values(), key=Finding.sort_key)
 
 
 def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) -> Finding:

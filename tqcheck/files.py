@@ -106,8 +106,10 @@ def write_atomic(path: Path, data: bytes, snapshot: Snapshot) -> None:
         current != snapshot.sha256
     ):
         raise WriteError("file changed on disk since it was read; fix not written, re-run")
+    # The writer's process id is part of the name, so a later run can tell the leftovers of a
+    # killed run (safe to delete) from the temporary file of a run still in progress.
     fd, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+        prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
     )
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -137,13 +139,36 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def remove_stale_temps(root: Path) -> int:
-    """Delete temporary files an interrupted ``--fix`` left behind; return how many."""
+def remove_stale_temps(path: Path) -> int:
+    """Delete temporary files that a killed ``--fix`` left beside a file; return how many.
+
+    Only files whose writer process no longer exists are removed.
+    """
     removed = 0
-    folders = [root] if root.is_dir() else [root.parent]
-    for folder in folders:
-        for temp in folder.rglob(f".*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                temp.unlink()
-                removed += 1
+    target = Path(os.path.realpath(path))
+    for temp in target.parent.glob(f".{glob_escape(target.name)}.*{TEMP_SUFFIX}"):
+        pid_text = temp.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed += 1
     return removed
+
+
+def glob_escape(name: str) -> str:
+    """Escape glob metacharacters in a file name."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _alive(pid: int) -> bool:
+    """Say whether a process with this id exists."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

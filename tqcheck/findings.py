@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tqcheck.fix import Applicability, Fix
+from tqcheck.fix import Applicability, Edit, Fix
 from tqcheck.rule import Rule, Severity
+
+if TYPE_CHECKING:
+    from tqcheck.mqm import RunScore
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,52 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Return the key that orders findings by file, position and rule."""
         return (self.path, self.offset, self.end_offset, self.rule)
+
+    def shifted(self, chars: int, lines: int) -> Finding:
+        """Return the finding moved by a number of characters and lines (chunked files)."""
+        fix = self.fix
+        if fix is not None:
+            fix = Fix(tuple(e.shifted(chars) for e in fix.edits), fix.applicability, fix.title)
+        return dataclasses.replace(
+            self,
+            line=self.line + lines,
+            end_line=self.end_line + lines,
+            offset=self.offset + chars,
+            end_offset=self.end_offset + chars,
+            fix=fix,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """Rebuild a finding from :meth:`to_dict` output (the result cache stores JSON)."""
+        fix_data = data.get("fix")
+        fix = None
+        if fix_data is not None:
+            fix = Fix(
+                tuple(
+                    Edit(e["offset"], e["end_offset"], e["replacement"]) for e in fix_data["edits"]
+                ),
+                Applicability(fix_data["applicability"]),
+                fix_data["title"],
+            )
+        return cls(
+            path=data["path"],
+            rule=data["rule"],
+            name=data["name"],
+            severity=Severity(data["severity"]),
+            category=data["category"],
+            message=data["message"],
+            line=data["line"],
+            column=data["column"],
+            end_line=data["end_line"],
+            end_column=data["end_column"],
+            offset=data["offset"],
+            end_offset=data["end_offset"],
+            text=data["text"],
+            suggestions=tuple(data["suggestions"]),
+            fix=fix,
+            unit=data.get("unit"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding in the public JSON shape (see README)."""
@@ -98,6 +148,8 @@ class FileResult:
     fixed: int = 0  # number of fixes applied with --fix
     fixed_text: str | None = field(default=None, repr=False)
     words: int = 0
+    # Offset spans of the prose segments of the checked text (the MQM score caps per segment).
+    segments: tuple[tuple[int, int], ...] = field(default=(), repr=False)
 
     @property
     def checked_text(self) -> str:
@@ -140,6 +192,10 @@ class Report:
     # The rules the run checked (reporters describe them: SARIF rules[], HTML filters).
     rules: tuple[Rule, ...] = field(default=(), repr=False)
     baseline: BaselineSummary | None = None
+    # Problems found while loading rule packs that did not stop the run.
+    warnings: tuple[str, ...] = ()
+    # The MQM-style unconfirmed-issue score of every file (see tqcheck.mqm).
+    score: RunScore | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -160,6 +216,7 @@ class Report:
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
             "by_rule": dict(sorted(by_rule.items())),
             **({"baseline": self.baseline.to_dict()} if self.baseline is not None else {}),
+            **({"score": self.score.to_dict()} if self.score is not None else {}),
         }
 
     def worst(self) -> Severity | None:

@@ -19,6 +19,7 @@ import regex
 from tqcheck.document import Scope
 from tqcheck.fix import Applicability
 from tqcheck.kinds import Kind, ParamError, Params, available_kinds
+from tqcheck.kinds.anchors import nested_unbounded_repeat
 from tqcheck.packcache import get_cache
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Example, Rule, RuleDoc, Severity
 
@@ -65,6 +66,7 @@ class Pack:
     path: Path
     sha256: str
     rules: tuple[Rule, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def builtin_packs_dir() -> Path:
@@ -265,6 +267,13 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     lazy = cache.is_validated(sha256)
     rules = tuple(parse_rule(path, meta["id"], r, kinds, lazy) for r in rules_raw)
     cache.mark_validated(sha256)
+    warnings = tuple(
+        f"{path}: rule {rule.code}: key 'params.pattern': nested unbounded repeats can backtrack"
+        " catastrophically (a time budget stops the rule if it does)"
+        for rule in rules
+        if isinstance(rule.params.get("pattern"), str)
+        and nested_unbounded_repeat(rule.params["pattern"])
+    )
     return Pack(
         id=meta["id"],
         version=meta["version"],
@@ -272,6 +281,7 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
         path=path,
         sha256=sha256,
         rules=rules,
+        warnings=warnings,
     )
 
 
@@ -281,6 +291,7 @@ class RuleSet:
     def __init__(self, packs: Sequence[Pack]) -> None:
         """Index the packs' rules, rejecting duplicate codes and names across packs."""
         self.packs = tuple(packs)
+        self.warnings = tuple(w for pack in self.packs for w in pack.warnings)
         self.by_code: dict[str, Rule] = {}
         self.by_name: dict[str, Rule] = {}
         for pack in self.packs:

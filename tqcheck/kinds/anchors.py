@@ -9,6 +9,7 @@ every match contains one of the words, it returns None and the pattern always ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 _ESCAPE_CLASSES = set("bBsSwWdDAZzGhHvVKRX")
 _MIN_WORD = 2
@@ -262,3 +263,87 @@ def required_words(source: str, verbose: bool = False) -> frozenset[str] | None:
         return _alternation_anchors(_Parser(source).parse())
     except (_Unsupported, ValueError, IndexError):
         return None
+
+
+def nested_unbounded_repeat(source: str) -> bool:
+    r"""Say whether a pattern repeats, without bound, a group that itself repeats without bound.
+
+    ``(a+)+`` and ``(\\w+\\s*)*`` are the classic shapes of catastrophic backtracking; pack
+    loading warns about them (the time budget stops them at run time).
+    """
+    stack: list[bool] = [False]  # per open group: does it contain an unbounded repeat?
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            depth, i = 0, i + 1
+            while i < len(source) and not (source[i] == "]" and depth == 0):
+                if source[i] == "\\":
+                    i += 1
+                elif source[i] == "[":
+                    depth += 1
+                elif source[i] == "]":
+                    depth -= 1
+                i += 1
+            i += 1
+            continue
+        if char == "(":
+            stack.append(False)
+            i += 1
+            continue
+        if char == ")" and len(stack) > 1:
+            inner = stack.pop()
+            unbounded = _unbounded_quantifier(source, i + 1)
+            if inner and unbounded:
+                return True
+            stack[-1] = stack[-1] or inner or unbounded
+            i += 1
+            continue
+        if char in "+*" or (char == "{" and _unbounded_quantifier(source, i)):
+            stack[-1] = True
+        i += 1
+    return False
+
+
+def _unbounded_quantifier(source: str, i: int) -> bool:
+    """Say whether an unbounded quantifier (+, *, {n,}) starts at index i."""
+    if i >= len(source):
+        return False
+    if source[i] in "+*":
+        return True
+    if source[i] == "{":
+        end = source.find("}", i)
+        body = source[i + 1 : end] if end > 0 else ""
+        return body.endswith(",") and body[:-1].isdigit()
+    return False
+
+
+def trie_pattern(words: list[str]) -> str:
+    """Return a regex source matching any of the words, shaped as a character trie.
+
+    ``a(?:ctual|d(?:d|vice))`` fails after one character at most positions, where a flat
+    alternation of hundreds of words tries every word at every position.
+    """
+    import re
+
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)

@@ -43,6 +43,9 @@ class Settings:
     """Hold run-wide settings that kinds may consult."""
 
     quote_style: QuoteStyle = QuoteStyle.US
+    # Seconds one pattern may spend on one segment before the rule is dropped for the file
+    # (a catastrophic pattern in a user pack must not hang a CI run).
+    pattern_timeout: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,12 @@ class Context:
 
     document: Document
     settings: Settings
+    # Rules that failed on this document (code -> message); they are skipped from then on.
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, code: str, message: str) -> None:
+        """Record that a rule failed on this document; it is skipped for the rest of it."""
+        self.errors.setdefault(code, message)
 
     def memo(self, key: str, build: Any) -> Any:
         """Return a per-document value, building it once (e.g. a name index)."""
@@ -224,20 +233,22 @@ class Checker:
     """Run a group of rules of one kind; kinds override this to share work between rules."""
 
     def __init__(self, rules: list[Rule]) -> None:
-        """Keep the rules to run."""
+        """Keep the rules to run, split once into segment-level and document-level ones."""
         self.rules = rules
+        self.segment_rules = [r for r in rules if not r.kind.document_level]
+        self.document_rules = [r for r in rules if r.kind.document_level]
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for one segment."""
-        for rule in self.rules:
-            if not rule.kind.document_level:
+        for rule in self.segment_rules:
+            if rule.code not in ctx.errors:
                 for hit in rule.kind.check_segment(segment, ctx):
                     yield rule, hit
 
     def check_document(self, document: Document, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for a whole document."""
-        for rule in self.rules:
-            if rule.kind.document_level:
+        for rule in self.document_rules:
+            if rule.code not in ctx.errors:
                 for hit in rule.kind.check_document(document, ctx):
                     yield rule, hit
 

@@ -49,6 +49,8 @@ class LanguageKind(Kind):
                 continue  # cheap: most English sentences stop here
             if len(_LETTER.findall(sentence)) < 30:
                 continue
+            if max(foreign_ratio(sentence, lang) for lang in FOREIGN) < self.min_foreign:
+                continue  # no language we know is present enough: skip langdetect
             language, probability = detect(sentence)
             if language == "en" or language not in FOREIGN or probability < self.min_probability:
                 continue

@@ -166,10 +166,10 @@ class PatronymicKind(Kind):
         surnames = self._surnames(ctx).get((given, ""), set())
         if len(surnames) == 1:
             surname = next(iter(surnames))
-            titled = regex.search(
-                rf"\bPresident\s+(?:\p{{Lu}}\p{{L}}+\s+){{0,2}}{regex.escape(surname)}\b",
-                ctx.document.text,
+            president = regex.compile(
+                rf"\bPresident\s+(?:\p{{Lu}}\p{{L}}+\s+){{0,2}}{regex.escape(surname)}\b"
             )
+            titled = any(president.search(text) for text in _prose(ctx))
             forms = [f"Mr {surname}", f"President {surname}"]
             if titled:
                 forms.reverse()
@@ -194,16 +194,16 @@ class PatronymicKind(Kind):
 
     def _index(self, ctx: Context) -> dict[tuple[str, str], set[str]]:
         index: dict[tuple[str, str], set[str]] = {}
-        text = ctx.document.text
-        for name in self._names(text):
-            if name.surname is not None:
-                given = text[slice(*name.given)]
-                key = (given, text[slice(*name.patronymic)].lower())
-                index.setdefault(key, set()).add(text[slice(*name.surname)])
-        for m in self.plain.finditer(text):
-            surname = m.group("sur")
-            if _is_surname(surname) and not regex.fullmatch(_PATRONYMIC, surname):
-                index.setdefault((m.group("given"), ""), set()).add(surname)
+        for text in _prose(ctx):
+            for name in self._names(text):
+                if name.surname is not None:
+                    given = text[slice(*name.given)]
+                    key = (given, text[slice(*name.patronymic)].lower())
+                    index.setdefault(key, set()).add(text[slice(*name.surname)])
+            for m in self.plain.finditer(text):
+                surname = m.group("sur")
+                if _is_surname(surname) and not _PATRONYMIC_WORD.fullmatch(surname):
+                    index.setdefault((m.group("given"), ""), set()).add(surname)
         return index
 
     def _used_as_surname(self, ctx: Context, patronymic: str) -> bool:
@@ -214,20 +214,33 @@ class PatronymicKind(Kind):
         return patronymic in standalone
 
     def _standalone(self, ctx: Context) -> set[str]:
-        text = ctx.document.text
         found: set[str] = set()
-        for m in regex.finditer(
-            rf"(?<![\p{{L}}-])(?P<prev>\p{{L}}+\s+)?(?P<pat>{_PATRONYMIC})\b", text
-        ):
-            prev = (m.group("prev") or "").strip()
-            if prev not in self.given_names:
-                found.add(m.group("pat"))
+        for text in _prose(ctx):
+            for m in _GATE.finditer(text):
+                word = m.group(1)
+                if not word[0].isupper() or not _PATRONYMIC_WORD.fullmatch(word):
+                    continue
+                before = text[max(0, m.start() - 40) : m.start()]
+                words = before.split()
+                # Only whitespace may separate a given name from its patronymic.
+                prev = words[-1].lstrip("\"“«„'‘([") if words and before[-1:].isspace() else ""
+                if prev not in self.given_names:
+                    found.add(word)
         return found
 
 
 # A cheap gate (stdlib re, no Unicode-property classes): a capitalised word with a
 # patronymic ending must occur before the full given-name pattern is worth running.
 _GATE = re.compile(r"\b([^\W\d_][^\W\d_]*?(?:ich|vna|ovne|ichna))\b")
+
+
+_PATRONYMIC_WORD = regex.compile(_PATRONYMIC, regex.V1)
+
+
+def _prose(ctx: Context) -> Iterator[str]:
+    """Yield the texts of the segments the kind is looking at (not the whole file)."""
+    for segment in ctx.document.segments:
+        yield segment.text
 
 
 def _might_hold_patronymic(text: str) -> bool:

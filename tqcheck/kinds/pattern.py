@@ -10,6 +10,7 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
+from tqcheck.kinds.anchors import trie_pattern
 from tqcheck.kinds.base import (
     Checker,
     Context,
@@ -111,9 +112,12 @@ class PatternKind(Kind):
         """Build a checker that finds every rule's anchor words in one scan per segment."""
         return PatternChecker(rules)
 
-    def matches(self, text: str) -> Iterator[Hit]:
-        """Yield a hit per match of the pattern in text (no prefilter)."""
-        for match in self.pattern.finditer(text):
+    def matches(self, text: str, timeout: float | None = None) -> Iterator[Hit]:
+        """Yield a hit per match of the pattern in text (no prefilter).
+
+        Raises TimeoutError when matching takes longer than ``timeout`` seconds.
+        """
+        for match in self.pattern.finditer(text, timeout=timeout):
             start, end = match.span("mark") if self.has_mark else match.span()
             if start < 0 or (start == end and self.replace is None):
                 continue
@@ -167,7 +171,9 @@ class PatternChecker(Checker):
                     by_word.setdefault(word, []).append(rule)
         words = sorted(by_word, key=lambda w: (-len(w), w))
         self.by_word = by_word
-        self.scan = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        # Longest match first at each position is not needed: every found word's contained
+        # and overlapping anchors are looked up below, so a character trie is exact and fast.
+        self.scan = re.compile(trie_pattern(words)) if words else None
         # For each word: the anchors it contains, and the anchors that may start inside it
         # (a suffix of the word is a prefix of the anchor), which the scan can skip over.
         by_prefix: dict[str, list[str]] = {}
@@ -200,10 +206,26 @@ class PatternChecker(Checker):
             for word in present:
                 for rule in self.by_word[word]:
                     candidates[rule.code] = rule
+        timeout = ctx.settings.pattern_timeout
         for rule in sorted(candidates.values(), key=lambda r: self.order[r.code]):
             kind = rule.kind
             assert isinstance(kind, PatternKind)
+            if rule.code in ctx.errors:
+                continue
             if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
                 continue
-            for hit in kind.matches(segment.text):
+            try:
+                hits = list(kind.matches(segment.text, timeout))
+            except TimeoutError:
+                ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
+                continue
+            for hit in hits:
                 yield rule, hit
+
+
+def timeout_message(code: str, name: str, timeout: float) -> str:
+    """Describe a rule that ran out of time (reported once per file)."""
+    return (
+        f"rule {code} ({name}) exceeded its {timeout:g} s time budget and was skipped for this"
+        " file; its pattern may backtrack catastrophically"
+    )

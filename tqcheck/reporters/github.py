@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from tqcheck.findings import Finding, Report
+from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import file_views, repo_path, repository_root, severity_order
 from tqcheck.rule import Severity
@@ -77,7 +78,21 @@ def render(report: Report, options: RenderOptions) -> str:
                 span=None,
             )
         )
+    score = report.score
+    if score is not None:
+        lines += [
+            command(
+                "error",
+                score.reason(document),
+                title="mqm-penalty",
+                file=repo_path(document.path, root),
+                span=None,
+            )
+            for document in score.failed
+        ]
     lines.append(_summary_line(report))
+    if score is not None and report.results:
+        lines.append(f"tqcheck: {score.headline()}")
     target = os.environ.get(SUMMARY_ENV)
     if target:
         try:
@@ -121,6 +136,31 @@ def _cell(value: str) -> str:
     )
 
 
+def _score_table(score: RunScore, paths: dict[str, str]) -> list[str]:
+    """Return the unconfirmed-issue score of every file as Markdown (limit and verdict too)."""
+    limit = f" (`--max-penalty {score.max_penalty:g}`)" if score.max_penalty is not None else ""
+    out = [
+        "",
+        f"### Unconfirmed-issue score{limit}",
+        "",
+        _cell(score.headline()),
+        "",
+        "| file | words | counted issues | penalty | per 1,000 words | gate |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for d in score.documents:
+        gate = "fail" if d.exceeds(score.max_penalty) else "ok"
+        if score.max_penalty is None:
+            gate = ""
+        out.append(
+            f"| {_cell(paths.get(d.path, d.path))} | {d.words} | {d.counted} | "
+            f"{d.penalty:.1f} | {d.per_1k:.2f} | {gate} |"
+        )
+    if score.breakdown():
+        out += ["", f"Penalty by category: {_cell(score.breakdown())}."]
+    return out
+
+
 def step_summary(report: Report, paths: dict[str, str]) -> str:
     """Return the Markdown job summary: counts, then every finding (most severe first)."""
     summary = report.summary()
@@ -154,5 +194,7 @@ def step_summary(report: Report, paths: dict[str, str]) -> str:
     if report.baseline is not None:
         b = report.baseline
         out += ["", f"Baseline `{b.path}`: {b.baselined} known findings hidden, {b.stale} stale."]
+    if report.score is not None and report.results:
+        out += _score_table(report.score, paths)
     out += ["", f"<sub>{_cell(report.signature)}</sub>", ""]
     return "\n".join(out) + "\n"

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from tqcheck.findings import Report
+from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import TOOL_NAME, file_views, repo_path, repository_root
 from tqcheck.rule import Severity
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 FILE_ERROR_SEVERITY = "critical"
+GATE_SEVERITY = "major"  # a file over --max-penalty
 # CodeClimate's category names; every tqcheck finding is about how the text reads.
 CATEGORY = "Style"
 
@@ -60,6 +63,30 @@ def build(report: Report) -> list[dict[str, Any]]:
                 "description": f"tqcheck could not check this file: {error.message}",
                 "categories": ["Bug Risk"],
                 "severity": FILE_ERROR_SEVERITY,
+                "fingerprint": digest[:32],
+                "location": {"path": path, "lines": {"begin": 1, "end": 1}},
+            }
+        )
+    if report.score is not None:
+        issues += _gate_issues(report.score, root)
+    return issues
+
+
+def _gate_issues(score: RunScore, root: Path) -> list[dict[str, Any]]:
+    """Return an issue on line 1 of every file over ``--max-penalty``, with the reason."""
+    issues: list[dict[str, Any]] = []
+    for document in score.failed:
+        path = repo_path(document.path, root)
+        digest = hashlib.sha256(f"mqm-penalty\x1f{path}".encode()).hexdigest()
+        issues.append(
+            {
+                "type": "issue",
+                "engine_name": TOOL_NAME,
+                "check_name": "mqm-penalty",
+                "description": score.reason(document),
+                "content": {"body": f"Penalty by category: {score.breakdown()}"},
+                "categories": [CATEGORY],
+                "severity": GATE_SEVERITY,
                 "fingerprint": digest[:32],
                 "location": {"path": path, "lines": {"begin": 1, "end": 1}},
             }

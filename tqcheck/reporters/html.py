@@ -22,6 +22,7 @@ from typing import Any
 
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import Applicability
+from tqcheck.mqm import CAVEAT
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import rules_by_code
 from tqcheck.rule import Severity
@@ -461,29 +462,49 @@ def _file_section(index: int, result: FileResult) -> str:
 
 
 def _score(report: Report) -> str:
-    """Render the MQM-style issue score when the report carries one (a later issue adds it).
+    """Render the MQM-style unconfirmed-issue score (``report.score``, see tqcheck.mqm).
 
     Nothing is computed here: without ``report.score`` the section says so.
     """
-    score: Any = getattr(report, "score", None)
+    score = report.score
     if score is None:
         return (
-            '<section class="score" id="score" data-state="absent" aria-label="Issue score">'
-            "<!-- MQM-style issue score: filled from report.score when a run computes one -->"
-            "<p><strong>Issue score</strong>: not computed in this run.</p></section>"
+            '<section class="score" id="score" data-state="absent" '
+            'aria-label="Unconfirmed-issue score">'
+            "<p><strong>Unconfirmed-issue score</strong>: not computed in this run.</p></section>"
         )
-    if isinstance(score, int | float):
-        shown = f'<span class="value">{score:.2f}</span>'
-    elif hasattr(score, "to_dict"):
-        rows = "".join(
-            f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in score.to_dict().items()
-        )
-        shown = f"<table>{rows}</table>"
-    else:
-        shown = f'<span class="value">{_e(score)}</span>'
+    limit = score.max_penalty
+    rows = "".join(
+        f'<tr data-gate="{"fail" if d.exceeds(limit) else "ok"}">'
+        f'<td class="mono">{_e(d.path)}</td><td class="num">{d.words}</td>'
+        f'<td class="num">{d.counted}</td><td class="num">{d.penalty:.1f}</td>'
+        f'<td class="num">{d.per_1k:.2f}</td>'
+        f"<td>{'' if limit is None else ('over the limit' if d.exceeds(limit) else 'ok')}</td>"
+        "</tr>"
+        for d in score.documents
+    )
+    categories = "".join(
+        f'<tr><td>{_e(c.category)}</td><td class="num">{c.counted}</td>'
+        f'<td class="num">{c.penalty:.1f}</td></tr>'
+        for c in score.by_category()
+        if c.counted
+    )
+    weights = ", ".join(f"{k} {v:g}" for k, v in score.weights.to_dict().items())
+    gate = "" if limit is None else f" Gate: <code>--max-penalty {limit:g}</code>."
     return (
-        '<section class="score" id="score" data-state="present" aria-label="Issue score">'
-        f"<p><strong>Issue score</strong></p>{shown}</section>"
+        '<section class="score" id="score" data-state="present" '
+        'aria-label="Unconfirmed-issue score">'
+        f'<p><strong>Unconfirmed-issue score</strong> ({_e(CAVEAT)})</p><span class="value">'
+        f"{score.per_1k:.2f}</span> penalty points per 1,000 words "
+        f'<span class="muted">({score.penalty:.1f} points, {score.words:,} words; '
+        f"weights: {_e(weights)}).{gate}</span>"
+        '<div class="tables"><div><table><thead><tr><th>file</th><th class="num">words</th>'
+        '<th class="num">counted issues</th><th class="num">penalty</th>'
+        '<th class="num">per 1,000 words</th><th>gate</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+        '<div><table><thead><tr><th>category</th><th class="num">counted issues</th>'
+        f'<th class="num">penalty</th></tr></thead><tbody>{categories}</tbody></table></div>'
+        "</div></section>"
     )
 
 

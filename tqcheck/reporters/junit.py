@@ -18,11 +18,14 @@ from datetime import UTC, datetime
 import regex
 
 from tqcheck.findings import FileError, FileResult, Finding, Report
+from tqcheck.mqm import CAVEAT, DocumentScore, RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.rule import Severity
 
 # Characters XML 1.0 cannot carry even escaped; a stray one must not make the report invalid.
 _NOT_XML = regex.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# The test case of the --max-penalty gate (one per file when a limit is set).
+GATE = "mqm-penalty"
 
 
 def _clean(text: str) -> str:
@@ -65,6 +68,24 @@ def _details(finding: Finding) -> str:
     return "\n".join(lines)
 
 
+def _score_properties(score: RunScore, document: DocumentScore) -> list[tuple[str, str]]:
+    """Return a file's unconfirmed-issue score as suite properties."""
+    prefix = "tqcheck.unconfirmed-issue-score"
+    return [
+        (f"{prefix}.note", CAVEAT),
+        (f"{prefix}.penalty", f"{document.penalty:.4g}"),
+        (f"{prefix}.per-1000-words", f"{document.per_1k:.2f}"),
+        (f"{prefix}.words", str(document.words)),
+        (f"{prefix}.counted-issues", str(document.counted)),
+        *((f"{prefix}.category.{c.category}", f"{c.penalty:.4g}") for c in document.by_category),
+        *(
+            [(f"{prefix}.max-penalty", f"{score.max_penalty:g}")]
+            if score.max_penalty is not None
+            else []
+        ),
+    ]
+
+
 def _suite(
     parent: ET.Element,
     index: int,
@@ -75,11 +96,16 @@ def _suite(
     stamp: str,
     host: str,
     signature: str,
+    score: RunScore | None = None,
 ) -> None:
     suite = ET.SubElement(parent, "testsuite")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("tqcheck.signature", signature), ("tqcheck.fail-on", options.fail_on)):
         ET.SubElement(properties, "property", name=name, value=_clean(value))
+    document = score.document(path) if score is not None and result is not None else None
+    if score is not None and document is not None:
+        for name, value in _score_properties(score, document):
+            ET.SubElement(properties, "property", name=name, value=value)
     tests = failures = 0
     findings = result.findings if result is not None else ()
     for finding in findings:
@@ -106,6 +132,16 @@ def _suite(
     if result is not None and not findings:
         tests += 1
         ET.SubElement(suite, "testcase", classname=_clean(path), name="no findings", time="0")
+    if score is not None and document is not None and score.max_penalty is not None:
+        # The --max-penalty gate is a test of its own, passing or failing with its reason.
+        tests += 1
+        case = ET.SubElement(suite, "testcase", classname=_clean(path), name=GATE, time="0")
+        if document.exceeds(score.max_penalty):
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=_clean(score.reason(document)), type=GATE
+            )
+            failure.text = _clean(f"{path}: {score.reason(document)}\n{score.breakdown()}")
     for error in errors:
         tests += 1
         case = ET.SubElement(
@@ -151,6 +187,7 @@ def render(report: Report, options: RenderOptions) -> str:
             stamp,
             host,
             report.signature,
+            report.score,
         )
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

@@ -13,12 +13,15 @@ from urllib.parse import quote
 
 from tqcheck.findings import Finding, Report
 from tqcheck.fix import Edit
+from tqcheck.mqm import LABEL
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import (
     INFORMATION_URI,
     TOOL_NAME,
     FileView,
     file_views,
+    repo_path,
+    repository_root,
     rule_help_markdown,
     rule_help_text,
     rules_by_code,
@@ -28,6 +31,7 @@ from tqcheck.rule import Rule, Severity
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "tqcheckFindingHash/v1"
+GATE_ID = "mqm-penalty"  # the notification of a file over --max-penalty
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub's own severity vocabulary for rules (problem.severity).
 PROBLEM_SEVERITY = {
@@ -150,6 +154,33 @@ def _result(
     return result
 
 
+def _gate_notifications(report: Report) -> list[dict[str, Any]]:
+    """Return an error notification for every file over ``--max-penalty``, with the reason."""
+    score = report.score
+    if score is None or not score.failed:
+        return []
+    root = repository_root()
+    return [
+        {
+            "level": "error",
+            "message": {"text": f"{document.path}: {score.reason(document)}"},
+            "descriptor": {"id": GATE_ID},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": _uri(repo_path(document.path, root)),
+                            "uriBaseId": SRCROOT,
+                        }
+                    }
+                }
+            ],
+            "properties": document.to_dict(score.max_penalty),
+        }
+        for document in score.failed
+    ]
+
+
 def build(report: Report) -> dict[str, Any]:
     """Return the SARIF log of a report as a JSON-ready dict."""
     views = file_views(report)
@@ -177,7 +208,17 @@ def build(report: Report) -> dict[str, Any]:
         }
         for error in report.errors
     ]
+    notifications += _gate_notifications(report)
     properties: dict[str, Any] = {"signature": report.signature, "summary": report.summary()}
+    if report.score is not None:
+        # Also at the top of the bag, where dashboards look for run-level metrics.
+        properties["unconfirmedIssueScore"] = {
+            "label": LABEL,
+            "penalty": round(report.score.penalty, 4),
+            "per1000Words": round(report.score.per_1k, 4),
+            "maxPenalty": report.score.max_penalty,
+            "failed": [_uri(d.path) for d in report.score.failed],
+        }
     run: dict[str, Any] = {
         "tool": {
             "driver": {

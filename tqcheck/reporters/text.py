@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tqcheck.findings import BaselineSummary, Finding, Report
 from tqcheck.fix import Applicability
+from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.rule import Severity
 
@@ -139,7 +140,24 @@ def summary_line(report: Report, paint: _Paint | None = None) -> str:
         )
     if report.baseline is not None:
         lines.append(baseline_line(report.baseline))
+    if report.score is not None and report.results:
+        lines.extend(score_lines(report.score, paint))
     return "\n".join(lines)
+
+
+def score_lines(score: RunScore, paint: _Paint | None = None) -> list[str]:
+    """Summarise the unconfirmed-issue score: total, categories, worst file, files over limit."""
+    paint = paint or _Paint(False)
+    lines = [score.headline()]
+    if score.breakdown():
+        lines.append(f"  penalty by category: {score.breakdown()}.")
+    if len(score.documents) > 1:
+        worst = max(score.documents, key=lambda d: (d.per_1k, d.path))
+        lines.append(f"  highest: {worst.path} ({worst.per_1k:.2f} per 1,000 words).")
+    for document in score.failed:
+        reason = f"{document.path}: {score.reason(document)}."
+        lines.append(paint(reason, _COLORS[Severity.ERROR], _BOLD))
+    return lines
 
 
 def baseline_line(baseline: BaselineSummary) -> str:

@@ -1,0 +1,218 @@
+"""Fault injection: runaway patterns, processes killed mid-write, failing disks, racing edits."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from tqcheck import runner
+from tqcheck.api import fix_text
+
+CATASTROPHIC_PACK = """[pack]
+id = "evil"
+version = 1
+description = "a catastrophic pattern"
+
+[[rules]]
+code = "TQ990"
+name = "catastrophic"
+kind = "pattern"
+severity = "warning"
+category = "style/test"
+message = "boom"
+applicability = "display-only"
+
+[rules.params]
+pattern = '''(x+x+)+y'''
+
+[rules.doc]
+what = "w"
+why = "y"
+use_instead = "u"
+fix_safety = "f"
+
+[[rules.examples]]
+bad = "⟦xxy⟧"
+
+[[rules.examples]]
+good = "abc"
+"""
+
+FIXABLE = (
+    "Title at high level\n\nIt is\u00a0done,\u00a0and\u00a0the talks ended.\n\n© Photo :Kremlin\n"
+)
+
+
+def tqcheck(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tqcheck", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_catastrophic_user_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "evil.toml").write_text(CATASTROPHIC_PACK, encoding="utf-8")
+    (tmp_path / "hostile.txt").write_text("x" * 20000 + "\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Within the framework of talks.\n", encoding="utf-8")
+    started = time.monotonic()
+    result = tqcheck(
+        "check",
+        str(tmp_path / "hostile.txt"),
+        str(tmp_path / "ok.txt"),
+        "--packs",
+        str(packs),
+        "--format",
+        "concise",
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < 20, f"run took {elapsed:.1f} s"
+    assert result.returncode == 2
+    assert "rule TQ990 (catastrophic) exceeded its 1 s time budget" in result.stdout
+    assert "ok.txt:1:1: TQ101" in result.stdout  # the other file was still checked
+    assert "nested unbounded repeats" in result.stderr  # warned at pack load
+
+
+def _make_articles(folder: Path, count: int) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    originals = {}
+    for index in range(count):
+        text = f"Article {index}\n\n" + FIXABLE * 30
+        (folder / f"a{index:03}.txt").write_text(text, encoding="utf-8")
+        originals[f"a{index:03}.txt"] = text
+    return originals
+
+
+def test_sigkill_during_fix_never_leaves_partial_files(tmp_path: Path) -> None:
+    """Kill --fix at random moments, many times: every file is the old or the new version."""
+    rng = random.Random(7)
+    originals = _make_articles(tmp_path / "template", 40)
+    expected = {name: fix_text(text).text for name, text in originals.items()}
+    # Calibrate how long a full run takes, then kill at random points inside that window.
+    work = tmp_path / "calibrate"
+    _make_articles(work, 40)
+    started = time.monotonic()
+    tqcheck("check", str(work), "--fix", "-q")
+    duration = time.monotonic() - started
+    kills, mixed_runs = 0, 0
+    for attempt in range(12):
+        work = tmp_path / f"run{attempt}"
+        _make_articles(work, 40)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tqcheck", "check", str(work), "--fix", "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.2, duration))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        states = set()
+        for name, text in originals.items():
+            content = (work / name).read_text(encoding="utf-8")
+            assert content in (text, expected[name]), f"{name} is partial after kill {attempt}"
+            states.add(content == expected[name])
+        mixed_runs += len(states) == 2
+        # The next run finishes the job and leaves no temporary file behind.
+        tqcheck("check", str(work), "--fix", "-q")
+        leftovers = [p.name for p in work.iterdir() if p.name.startswith(".")]
+        assert leftovers == []
+        for name in originals:
+            assert (work / name).read_text(encoding="utf-8") == expected[name]
+    assert kills >= 6, f"only {kills} of 12 runs were killed mid-way"
+    print(f"SIGKILL runs: {kills} killed, {mixed_runs} stopped between files")
+
+
+def test_stale_temp_files_of_dead_writers_are_cleaned(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(FIXABLE, encoding="utf-8")
+    dead = tmp_path / ".a.txt.999999.abcd.tqcheck-tmp"  # no such process
+    dead.write_text("half-written", encoding="utf-8")
+    alive = tmp_path / f".a.txt.{os.getpid()}.efgh.tqcheck-tmp"  # a writer still running
+    alive.write_text("in progress", encoding="utf-8")
+    result = tqcheck("check", str(article), "--fix", "-q")
+    assert result.returncode in (0, 1)
+    assert not dead.exists()
+    assert alive.exists()
+
+
+def test_full_disk_is_reported_per_file_and_others_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(FIXABLE, encoding="utf-8")
+    second.write_text(FIXABLE, encoding="utf-8")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def failing_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    code, out, _ = cli("check", str(first), str(second), "--fix", "--format", "concise")
+    assert code == 2
+    assert "a.txt: error: cannot write fix: No space left on device" in out
+    assert first.read_text(encoding="utf-8") == FIXABLE  # untouched
+    assert second.read_text(encoding="utf-8") == fix_text(FIXABLE).text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_file_changed_between_read_and_write_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(FIXABLE, encoding="utf-8")
+    real_read = runner.read_file
+
+    def racing_read(path: Path) -> tuple[bytes, object]:
+        result = real_read(path)
+        path.write_text(FIXABLE + "A colleague's new paragraph.\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(runner, "read_file", racing_read)
+    code, out, _ = cli("check", str(article), "--fix", "--format", "concise")
+    assert code == 2
+    assert "changed on disk since it was read" in out
+    assert article.read_text(encoding="utf-8").endswith("A colleague's new paragraph.\n")
+
+
+def test_read_only_file_is_reported_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(FIXABLE, encoding="utf-8")
+    other = tmp_path / "b.txt"
+    other.write_text(FIXABLE, encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **k: False if Path(p).name == "a.txt" else real_access(p, mode),
+    )
+    code, out, _ = cli("check", str(article), str(other), "--fix", "--format", "concise")
+    assert code == 2
+    assert "a.txt: error: file is read-only; fix not written" in out
+    assert article.read_text(encoding="utf-8") == FIXABLE
+    assert other.read_text(encoding="utf-8") != FIXABLE
+
+
+def test_security_policy_exists() -> None:
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    for topic in ("network", "entry point", "Reporting"):
+        assert topic.lower() in text.lower()

@@ -1,0 +1,443 @@
+"""Run a check over many files: plan the jobs, run them serially or in worker processes.
+
+- Every path argument is resolved to jobs up front (so progress has a total).
+- Large line-per-segment files (the WMT/sacrebleu convention) are split into chunks at line
+  boundaries and read chunk by chunk, so memory stays flat however big the file is; their
+  segments are independent, so the result is the same as checking the whole file at once.
+- ``jobs > 1`` runs the jobs in forked worker processes; results come back in job order, so
+  the output is identical to a serial run.
+- Unchanged files under unchanged rules are answered from the result cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tqcheck.cache import ResultCache
+from tqcheck.document import Document, InputError, LineIndex, decode
+from tqcheck.files import (
+    Snapshot,
+    WriteError,
+    display_path,
+    iter_files,
+    read_file,
+    remove_stale_temps,
+    write_atomic,
+)
+from tqcheck.findings import FileError, FileResult, Finding
+from tqcheck.loaders import EXTENSIONS, format_for, load_bytes, load_string
+
+if TYPE_CHECKING:
+    from tqcheck.api import Options
+    from tqcheck.config import Config
+    from tqcheck.engine import Engine
+
+STDIN = "-"
+# Line files above this size are checked in chunks of about this many bytes.
+CHUNK_BYTES = 4 * 1024 * 1024
+# Reporters show source lines from the file text; above this size it is not kept in memory.
+KEEP_TEXT_BYTES = 32 * 1024 * 1024
+# Below this much work a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True)
+class Job:
+    """Say what one unit of work is: a file, a chunk of a big line file, stdin or an error."""
+
+    index: int
+    raw: str  # the path argument the job came from (selects the configuration)
+    path: str | None  # None for standard input
+    shown: str
+    chunk: tuple[int, int] | None = None  # byte range of a chunked line file
+    last: bool = True  # the last chunk of its file
+    error: str | None = None  # a path that could not be planned ("no such file or folder")
+
+
+@dataclass
+class Outcome:
+    """Hold what one job produced (chunk outcomes carry their size, for offset shifting)."""
+
+    results: list[FileResult] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    chars: int = 0
+    lines: int = 0
+    fatal: bool = False  # the input could not be read or decoded: no result for the file
+
+
+def count_words(document: Document) -> int:
+    """Count the words of a document's prose segments."""
+    return sum(len(segment.text.split()) for segment in document.segments)
+
+
+class Runner:
+    """Check files with the engines their configurations select."""
+
+    def __init__(
+        self,
+        options: Options,
+        source: str | None,
+        engine_for: Callable[[str], tuple[Engine, Config, str]],
+        on_file: Callable[[str], None] | None = None,
+    ) -> None:
+        """Remember the options; ``engine_for(raw)`` gives an argument's engine and signature."""
+        self.options = options
+        self.source = source
+        self.engine_for = engine_for
+        self.on_file = on_file
+        use_cache = not (options.fix or options.diff) and not options.no_cache
+        self.cache = ResultCache(Path.cwd() if use_cache else None)
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def plan(self, paths: Sequence[str]) -> list[Job]:
+        """Resolve path arguments into jobs, in output order."""
+        extensions = frozenset(ext for ext in EXTENSIONS if ext)
+        jobs: list[Job] = []
+        for raw in paths:
+            _, config, _ = self.engine_for(raw)
+            if raw == STDIN:
+                jobs.append(Job(len(jobs), raw, None, STDIN))
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                files = list(iter_files(path, extensions, config.exclude))
+            elif path.exists():
+                files = [path]
+            else:
+                jobs.append(Job(len(jobs), raw, None, raw, error="no such file or folder"))
+                continue
+            for file in files:
+                for chunk, last in self._chunks(file):
+                    jobs.append(Job(len(jobs), raw, str(file), display_path(file), chunk, last))
+        return jobs
+
+    def _chunks(self, path: Path) -> Iterator[tuple[tuple[int, int] | None, bool]]:
+        """Yield the byte ranges a file is checked in (one None range: the whole file)."""
+        options = self.options
+        fmt = options.input_format or format_for(str(path))
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        chunkable = (
+            fmt == "lines"
+            and size > CHUNK_BYTES
+            and not (options.fix or options.diff)
+            and self.source is None
+            and options.encoding in (None, "utf-8", "utf8")
+        )
+        if not chunkable:
+            yield None, True
+            return
+        ranges = list(_line_ranges(path, size))
+        for i, byte_range in enumerate(ranges):
+            yield byte_range, i == len(ranges) - 1
+
+    # -- execution --------------------------------------------------------------------------
+
+    def run(self, jobs: Sequence[Job], workers: int) -> Iterator[tuple[Job, Outcome]]:
+        """Yield each job with its outcome, in job order (chunks of a file merged by caller)."""
+        total = sum(_size(job) for job in jobs)
+        parallel = (
+            workers > 1
+            and len(jobs) > 1
+            and total >= PARALLEL_MIN_BYTES
+            and not any(job.path is None and job.error is None for job in jobs)  # stdin
+        )
+        if not parallel:
+            for job in jobs:
+                yield job, self.work(job)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _ACTIVE
+        _ACTIVE = self  # forked workers inherit the runner, its engines and caches
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from zip(jobs, pool.map(_work_in_child, jobs, chunksize=1), strict=True)
+
+    def work(self, job: Job) -> Outcome:
+        """Run one job in this process."""
+        outcome = Outcome()
+        if job.error is not None:
+            outcome.errors.append(FileError(job.shown, job.error))
+            return outcome
+        engine, _, signature = self.engine_for(job.raw)
+        if job.path is None:
+            self._check_bytes(engine, STDIN, sys.stdin.buffer.read(), None, None, outcome)
+            return outcome
+        path = Path(job.path)
+        if self.options.fix:
+            remove_stale_temps(path)  # leftovers of an earlier run that was killed mid-write
+        try:
+            if job.chunk is None:
+                data, snapshot = read_file(path)
+            else:
+                data, snapshot = _read_range(path, job.chunk), None
+        except OSError as exc:
+            outcome.errors.append(FileError(job.shown, f"cannot read: {exc.strerror or exc}"))
+            return outcome
+        fmt = self.options.input_format or format_for(job.path)
+        key = (
+            self.cache.key(data, f"{signature}|{fmt}|{job.chunk is not None}")
+            if self.cache.root
+            else ""
+        )
+        if key and self._from_cache(key, job.shown, data, outcome):
+            return outcome
+        self._check_bytes(engine, job.shown, data, path, snapshot, outcome, chunk=job.chunk)
+        if key and not outcome.errors and outcome.results:
+            self._to_cache(key, outcome)
+        return outcome
+
+    def _from_cache(self, key: str, shown: str, data: bytes, outcome: Outcome) -> bool:
+        entry = self.cache.get(key)
+        if entry is None:
+            return False
+        try:
+            findings = tuple(
+                dataclasses.replace(Finding.from_dict(f), path=shown) for f in entry["findings"]
+            )
+            text = decode(data, self.options.encoding)[0] if entry["keep_text"] else ""
+            outcome.results.append(
+                FileResult(
+                    shown,
+                    findings,
+                    text,
+                    words=entry["words"],
+                    segments=tuple((s, e) for s, e in entry["segments"]),
+                )
+            )
+            outcome.chars, outcome.lines = entry["chars"], entry["lines"]
+        except (KeyError, TypeError, ValueError, InputError):
+            outcome.results.clear()
+            return False
+        return True
+
+    def _to_cache(self, key: str, outcome: Outcome) -> None:
+        result = outcome.results[0]
+        self.cache.put(
+            key,
+            {
+                "findings": [f.to_dict() for f in result.findings],
+                "words": result.words,
+                "segments": [list(s) for s in result.segments],
+                "keep_text": bool(result.text),
+                "chars": outcome.chars,
+                "lines": outcome.lines,
+            },
+        )
+
+    def _check_bytes(
+        self,
+        engine: Engine,
+        shown: str,
+        data: bytes,
+        path: Path | None,
+        snapshot: Snapshot | None,
+        outcome: Outcome,
+        chunk: tuple[int, int] | None = None,
+    ) -> None:
+        options = self.options
+        try:
+            document = load_bytes(
+                shown,
+                data,
+                encoding=options.encoding,
+                input_format="lines" if chunk is not None else options.input_format,
+                source=self.source,
+                source_name=str(options.source),
+            )
+        except InputError as exc:
+            where = f" (in bytes {chunk[0]}-{chunk[1]})" if chunk is not None else ""
+            outcome.errors.append(FileError(shown, f"{exc}{where}"))
+            outcome.fatal = True
+            return
+        if chunk is not None:
+            outcome.chars = len(document.text)
+            outcome.lines = len(LineIndex(document.text).starts) - 1
+        if not (options.fix or options.diff):
+            self._record(engine, shown, document, outcome, keep_text=chunk is None)
+            return
+        from tqcheck.api import fix_document
+
+        fixed = fix_document(engine, document, options.unsafe_fixes, self.source)
+        if not fixed.converged:
+            outcome.errors.append(
+                FileError(
+                    shown, f"fixes did not converge after {fixed.passes} passes; file left as is"
+                )
+            )
+            self._record(engine, shown, document, outcome)
+            return
+        changed = fixed.text != document.text
+        if (
+            changed
+            and options.fix
+            and not options.diff
+            and path is not None
+            and snapshot is not None
+        ):
+            try:
+                write_atomic(path, document.encoding.encode(fixed.text), snapshot)
+            except WriteError as exc:
+                outcome.errors.append(FileError(shown, str(exc)))
+                self._record(engine, shown, document, outcome)
+                return
+        if options.diff or not changed:
+            checked = document
+        else:
+            checked = load_string(
+                shown, fixed.text, input_format=document.format, source=self.source
+            )
+        self._record(
+            engine,
+            shown,
+            checked,
+            outcome,
+            original=document,
+            fixed=fixed.applied if options.fix and not options.diff else 0,
+            fixed_text=fixed.text if changed else None,
+        )
+
+    def _record(
+        self,
+        engine: Engine,
+        shown: str,
+        document: Document,
+        outcome: Outcome,
+        *,
+        original: Document | None = None,
+        fixed: int = 0,
+        fixed_text: str | None = None,
+        keep_text: bool = True,
+    ) -> None:
+        """Check a document and record its result (and any rule that failed on it)."""
+        result = engine.run(document)
+        outcome.errors.extend(FileError(shown, message) for message in result.rule_errors)
+        source = original or document
+        keep = keep_text and len(source.text) <= KEEP_TEXT_BYTES
+        outcome.results.append(
+            FileResult(
+                shown,
+                tuple(result.findings),
+                source.text if keep else "",
+                fixed=fixed,
+                fixed_text=fixed_text,
+                words=count_words(source),
+                segments=_segments(document, result.findings, keep),
+            )
+        )
+
+
+def merge(jobs_and_outcomes: Iterator[tuple[Job, Outcome]]) -> Iterator[FileResult | FileError]:
+    """Join the chunks of each file into one result, shifting offsets and line numbers."""
+    pending: list[Finding] = []
+    segments: list[tuple[int, int]] = []
+    words = chars = lines = 0
+    failed = False
+    for job, outcome in jobs_and_outcomes:
+        if job.chunk is None:
+            yield from outcome.errors
+            yield from outcome.results
+            continue
+        if not failed:
+            failed = outcome.fatal
+            yield from outcome.errors
+            for result in outcome.results:
+                pending.extend(f.shifted(chars, lines) for f in result.findings)
+                segments.extend((s + chars, e + chars) for s, e in result.segments)
+                words += result.words
+            chars += outcome.chars
+            lines += outcome.lines
+        if job.last:
+            if not failed:
+                yield FileResult(
+                    job.shown, tuple(pending), "", words=words, segments=tuple(segments)
+                )
+            pending, segments, words, chars, lines, failed = [], [], 0, 0, 0, False
+
+
+def _segments(
+    document: Document, findings: Sequence[Finding], everything: bool
+) -> tuple[tuple[int, int], ...]:
+    """Return the segment spans the MQM score needs (only those with findings for big files)."""
+    spans = tuple((s.start, s.end) for s in document.segments)
+    if everything:
+        return spans
+    # A streamed corpus keeps only the segments its findings fall in (flat memory).
+    starts = {f.offset for f in findings}
+    return tuple(span for span in spans if any(span[0] <= o < span[1] for o in starts))
+
+
+def _size(job: Job) -> int:
+    if job.chunk is not None:
+        return job.chunk[1] - job.chunk[0]
+    if job.path is None:
+        return 0
+    try:
+        return os.stat(job.path).st_size
+    except OSError:
+        return 0
+
+
+def _line_ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
+    """Yield byte ranges of about CHUNK_BYTES that end just after a line feed."""
+    with path.open("rb") as handle:
+        start = 0
+        if handle.read(3) == b"\xef\xbb\xbf":
+            start = 3  # the UTF-8 byte-order mark belongs to no line
+        while start < size:
+            end = min(start + CHUNK_BYTES, size)
+            if end < size:
+                handle.seek(end)
+                tail = handle.readline()  # extend to the end of the current line
+                end += len(tail)
+            yield start, end
+            start = end
+
+
+def _read_range(path: Path, byte_range: tuple[int, int]) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(byte_range[0])
+        return handle.read(byte_range[1] - byte_range[0])
+
+
+def signature_of(
+    engine: Engine, ruleset_signature: str, options: Options, source: str | None
+) -> str:
+    """Return everything that decides a file's findings, for result-cache keys."""
+    from tqcheck import __version__
+
+    rules = ",".join(f"{r.code}:{r.severity.value}:{r.applicability.value}" for r in engine.rules)
+    source_hash = (
+        hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest() if source else ""
+    )
+    parts: list[Any] = [
+        __version__,
+        ruleset_signature,
+        rules,
+        engine.settings,
+        options.input_format,
+        options.encoding,
+        source_hash,
+    ]
+    return "|".join(str(p) for p in parts)
+
+
+_ACTIVE: Runner | None = None
+
+
+def _work_in_child(job: Job) -> Outcome:
+    """Run a job in a forked worker, with the runner inherited from the parent."""
+    assert _ACTIVE is not None
+    return _ACTIVE.work(job)
