@@ -26,7 +26,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.corpus import corpus_dir, load_da, load_docs, load_reference, load_systems, split_of
+from bench.corpus import (
+    corpus_dir,
+    load_da,
+    load_docs,
+    load_reference,
+    load_source,
+    load_systems,
+    split_of,
+)
 from tqcheck.api import engine_for, load_ruleset
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
@@ -63,12 +71,21 @@ class LineResult:
     findings: tuple[Finding, ...]
 
 
-def check_lines(engine: Engine, output: str, lines: Sequence[str]) -> list[LineResult]:
-    """Check each line as its own one-segment document."""
+def check_lines(
+    engine: Engine, output: str, lines: Sequence[str], sources: Sequence[str] | None = None
+) -> list[LineResult]:
+    """Check each line as its own one-segment document (with its source line, if given)."""
     results = []
     for index, text in enumerate(lines):
-        findings = engine.check(load_string(f"{output}:{index + 1}", text)) if text.strip() else []
-        results.append(LineResult(output, index, tuple(findings)))
+        if not text.strip():
+            results.append(LineResult(output, index, ()))
+            continue
+        name = f"{output}:{index + 1}"
+        if sources is None:
+            document = load_string(name, text)
+        else:
+            document = load_string(name, text, input_format="lines", source=sources[index])
+        results.append(LineResult(output, index, tuple(engine.check(document))))
     return results
 
 
@@ -157,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--all-rules", action="store_true", help="also measure opt-in rules")
     parser.add_argument("--seed", type=int, default=20261129, help="seed of the precision sample")
+    parser.add_argument(
+        "--with-source", action="store_true", help="attach source.ru lines (bilingual rules run)"
+    )
     args = parser.parse_args(argv)
     if corpus_dir() is None:
         print("WMT22 corpus not found (set TQCHECK_WMT_DIR)", file=sys.stderr)
@@ -172,7 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     split_by_line = {line: split_of(info.doc_id) for line, info in docs.items()}
 
     outputs = {**systems, REFERENCE: reference}
-    results = {name: check_lines(engine, name, lines) for name, lines in outputs.items()}
+    sources = load_source() if args.with_source else None
+    results = {name: check_lines(engine, name, lines, sources) for name, lines in outputs.items()}
 
     mt_tally = {s: Tally() for s in SPLITS}
     ref_tally = {s: Tally() for s in SPLITS}

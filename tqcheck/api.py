@@ -52,8 +52,8 @@ class Options:
     jobs: int | None = None
     no_cache: bool = False
     on_plan: Callable[[int], None] | None = field(default=None, compare=False)
-    # Called with each file's result as soon as it is known (streaming output).
-    on_result: Callable[[FileResult], None] | None = field(default=None, compare=False)
+    # Called with findings as soon as a file (or a chunk of a big line file) is checked.
+    on_findings: Callable[[Sequence[Finding]], None] | None = field(default=None, compare=False)
 
 
 @lru_cache(maxsize=8)
@@ -263,12 +263,9 @@ class _Session:
         if self.options.on_plan is not None:
             self.options.on_plan(len({job.shown for job in jobs}))
         workers = self.options.jobs if self.options.jobs is not None else (os.cpu_count() or 1)
-        for item in merge(self.runner.run(jobs, workers)):
-            if isinstance(item, FileResult):
-                if self.options.on_file is not None:
-                    self.options.on_file(item.path)
-                if self.options.on_result is not None:
-                    self.options.on_result(item)
+        for item in merge(self.runner.run(jobs, workers), self.options.on_findings):
+            if isinstance(item, FileResult) and self.options.on_file is not None:
+                self.options.on_file(item.path)
             yield item
 
     def report(self, results: list[FileResult], errors: list[FileError]) -> Report:

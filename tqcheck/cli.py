@@ -10,7 +10,7 @@ import dataclasses
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -19,7 +19,7 @@ import typer
 from tqcheck import __version__
 
 if TYPE_CHECKING:
-    from tqcheck.findings import FileResult
+    from tqcheck.findings import Finding
 
 app = typer.Typer(
     name="tqcheck",
@@ -323,7 +323,7 @@ def check_command(
             sink = output.open("w", encoding="utf-8") if output is not None else sys.stdout
         except OSError as exc:
             return _error(f"--output {output}: {exc.strerror or exc}")
-        options = dataclasses.replace(options, on_result=_jsonl_writer(sink))
+        options = dataclasses.replace(options, on_findings=_jsonl_writer(sink))
     try:
         if scheduler is None:
             report = check_paths(paths, options)
@@ -399,12 +399,12 @@ def check_command(
     return EXIT_FINDINGS if fails(report, threshold) else EXIT_CLEAN
 
 
-def _jsonl_writer(sink: TextIO) -> Callable[[FileResult], None]:
-    """Return a callback that writes a file's findings as JSON lines and flushes them."""
+def _jsonl_writer(sink: TextIO) -> Callable[[Sequence[Finding]], None]:
+    """Return a callback that writes findings as JSON lines and flushes them."""
     import json
 
-    def write(result: FileResult) -> None:
-        for finding in result.findings:
+    def write(findings: Sequence[Finding]) -> None:
+        for finding in findings:
             sink.write(json.dumps(finding.to_dict(), ensure_ascii=False, separators=(",", ":")))
             sink.write("\n")
         sink.flush()

@@ -284,6 +284,38 @@ class Segment:
         """Return replacement text escaped for writing into the file at this segment."""
         return self.escape.encode(replacement)
 
+    def windows(self, size: int) -> list[Segment]:
+        """Split a very long verbatim segment into pieces of about ``size`` characters.
+
+        Cuts fall after a sentence end (or, failing that, at a space), where no rule's match
+        can span them. Prefilters then work per piece, so a 50 MB paragraph costs what its
+        pieces cost. Segments shorter than size, or mapped through markup, stay whole.
+        """
+        text = self.text
+        runs = self.offsets.runs
+        identity = len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(text)
+        if len(text) <= size or not identity or self.offsets.atoms:
+            return [self]
+        base = runs[0][1]
+        pieces: list[Segment] = []
+        start = 0
+        while start < len(text):
+            end = min(start + size, len(text))
+            if end < len(text):
+                # Look for a cut in the second half of the window: a sentence end, else a space.
+                window = text[start + size // 2 : end]
+                found = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+                if found < 0:
+                    found = window.rfind(" ")
+                if found >= 0:
+                    end = start + size // 2 + found + 1
+            piece = text[start:end]
+            pieces.append(
+                Segment(piece, self.scope, OffsetMap.identity(base + start, len(piece)), self.index)
+            )
+            start = end
+        return pieces
+
     def sentences(self) -> list[tuple[int, int]]:
         """Return the sentence spans of the segment as (start, end) segment offsets."""
         return split_sentences(self.text)
@@ -392,14 +424,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))
-    trimmed: list[tuple[int, int]] = []
-    for s, e in spans:
-        chunk = text[s:e]
-        lead = len(chunk) - len(chunk.lstrip())
-        trail = len(chunk) - len(chunk.rstrip())
-        if e - trail > s + lead:
-            trimmed.append((s + lead, e - trail))
-    return trimmed
+    return [span for s, e in spans if (span := _trim(text, s, e))[1] > span[0]]
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -410,11 +435,13 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    result: list[tuple[int, int]] = []
-    for s, e in spans:
-        chunk = text[s:e]
-        lead = len(chunk) - len(chunk.lstrip())
-        trail = len(chunk) - len(chunk.rstrip())
-        if e - trail > s + lead:
-            result.append((s + lead, e - trail))
-    return result
+    return [span for s, e in spans if (span := _trim(text, s, e))[1] > span[0]]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return [start, end) without surrounding whitespace, copying nothing (huge paragraphs)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -13,6 +13,9 @@ from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
 from tqcheck.rule import Rule
 from tqcheck.suppress import Suppressor
 
+# Segments longer than this are checked in pieces of about this many characters.
+WINDOW_CHARS = 5_000
+
 
 @dataclass(frozen=True)
 class EngineResult:
@@ -87,8 +90,10 @@ class Engine:
         ctx: Context,
     ) -> None:
         """Run every checker over the segments of ``view`` (part or all of ``document``)."""
+        # Very long paragraphs are checked in sentence-bounded windows (see Segment.windows).
+        segments = [piece for s in view.segments for piece in s.windows(WINDOW_CHARS)]
         for checker in self.checkers:
-            for segment in view.segments:
+            for segment in segments:
                 for rule, hit in checker.check_segment(segment, ctx):
                     if not rule.applies_to(segment.scope):
                         continue

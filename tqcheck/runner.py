@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import os
@@ -339,8 +340,14 @@ class Runner:
         )
 
 
-def merge(jobs_and_outcomes: Iterator[tuple[Job, Outcome]]) -> Iterator[FileResult | FileError]:
-    """Join the chunks of each file into one result, shifting offsets and line numbers."""
+def merge(
+    jobs_and_outcomes: Iterator[tuple[Job, Outcome]],
+    on_findings: Callable[[Sequence[Finding]], None] | None = None,
+) -> Iterator[FileResult | FileError]:
+    """Join the chunks of each file into one result, shifting offsets and line numbers.
+
+    ``on_findings`` sees findings as soon as each file or chunk is done (streaming output).
+    """
     pending: list[Finding] = []
     segments: list[tuple[int, int]] = []
     words = chars = lines = 0
@@ -348,13 +355,19 @@ def merge(jobs_and_outcomes: Iterator[tuple[Job, Outcome]]) -> Iterator[FileResu
     for job, outcome in jobs_and_outcomes:
         if job.chunk is None:
             yield from outcome.errors
-            yield from outcome.results
+            for result in outcome.results:
+                if on_findings is not None:
+                    on_findings(result.findings)
+                yield result
             continue
         if not failed:
             failed = outcome.fatal
             yield from outcome.errors
             for result in outcome.results:
-                pending.extend(f.shifted(chars, lines) for f in result.findings)
+                shifted = [f.shifted(chars, lines) for f in result.findings]
+                if on_findings is not None:
+                    on_findings(shifted)
+                pending.extend(shifted)
                 segments.extend((s + chars, e + chars) for s, e in result.segments)
                 words += result.words
             chars += outcome.chars
@@ -375,8 +388,13 @@ def _segments(
     if everything:
         return spans
     # A streamed corpus keeps only the segments its findings fall in (flat memory).
-    starts = {f.offset for f in findings}
-    return tuple(span for span in spans if any(span[0] <= o < span[1] for o in starts))
+    keys = [span[0] for span in spans]
+    kept: dict[tuple[int, int], None] = {}
+    for finding in findings:
+        index = bisect.bisect_right(keys, finding.offset) - 1
+        if index >= 0 and spans[index][0] <= finding.offset < spans[index][1]:
+            kept[spans[index]] = None
+    return tuple(kept)
 
 
 def _size(job: Job) -> int:

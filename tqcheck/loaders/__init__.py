@@ -6,29 +6,51 @@ scopes and exact offset maps back to the decoded text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePath
 
 from tqcheck.document import Document, InputError, decode
-from tqcheck.loaders.html import load_html
-from tqcheck.loaders.jsonl import load_jsonl
-from tqcheck.loaders.lines import load_lines, load_parallel
-from tqcheck.loaders.markdown import load_markdown
-from tqcheck.loaders.po import load_po
-from tqcheck.loaders.text import load_text
-from tqcheck.loaders.xliff import load_xliff
+from tqcheck.loaders.lines import load_parallel
 
 Loader = Callable[[str, str], Document]
 
-LOADERS: dict[str, Loader] = {
-    "text": load_text,
-    "lines": load_lines,
-    "markdown": load_markdown,
-    "html": load_html,
-    "xliff": load_xliff,
-    "po": load_po,
-    "jsonl": load_jsonl,
-}
+
+class _Loaders(Mapping[str, Loader]):
+    """Map format names to loaders, importing each loader module on first use.
+
+    The Markdown and HTML parsers cost tens of milliseconds to import; a pre-commit run over
+    plain-text articles never pays for them.
+    """
+
+    def __init__(self, targets: dict[str, str]) -> None:
+        self._targets = targets
+        self._loaded: dict[str, Loader] = {}
+
+    def __getitem__(self, name: str) -> Loader:
+        if name not in self._loaded:
+            module, function = self._targets[name].split(":")
+            self._loaded[name] = getattr(importlib.import_module(module), function)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+LOADERS: Mapping[str, Loader] = _Loaders(
+    {
+        "text": "tqcheck.loaders.text:load_text",
+        "lines": "tqcheck.loaders.lines:load_lines",
+        "markdown": "tqcheck.loaders.markdown:load_markdown",
+        "html": "tqcheck.loaders.html:load_html",
+        "xliff": "tqcheck.loaders.xliff:load_xliff",
+        "po": "tqcheck.loaders.po:load_po",
+        "jsonl": "tqcheck.loaders.jsonl:load_jsonl",
+    }
+)
 
 # Formats that --source can align with: one segment per line.
 ALIGNABLE = frozenset(("text", "lines"))

@@ -3,9 +3,10 @@
 One ``testsuite`` per file and one ``testcase`` per finding; a finding at or above
 ``--fail-on`` is a ``failure``, one below it a passing case. A clean file gets one passing
 case so dashboards count it, and a file that could not be read or written gets an ``error``
-case. The output validates against the Ant JUnit schema (windyroad), which requires a
-``timestamp`` and a ``hostname``: the timestamp honours ``SOURCE_DATE_EPOCH`` for
-reproducible reports.
+case. Each suite's properties carry the file's unconfirmed-issue score; with
+``--max-penalty`` an ``mqm-penalty`` case passes or fails with the reason. The output
+validates against the Ant JUnit schema (windyroad), which requires a ``timestamp`` and a
+``hostname``: the timestamp honours ``SOURCE_DATE_EPOCH`` for reproducible reports.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Columns count Unicode code points, as tqcheck's do, and the run says so (``columnKind``).
 Paths are relative to the repository root under the ``%SRCROOT%`` base; fingerprints are
 content-based (see :mod:`tqcheck.baseline`) so alerts survive edits elsewhere in the file.
+The run's properties carry the unconfirmed-issue score; a file over ``--max-penalty`` is an
+error notification with descriptor ``mqm-penalty`` (the tool itself did not fail).
 """
 
 from __future__ import annotations

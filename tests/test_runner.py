@@ -1,0 +1,142 @@
+"""The runner: parallel jobs, chunked line files, the result cache, streamed JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+from tqcheck import runner
+from tqcheck.api import Options, check_paths
+from tqcheck.engine import Engine
+
+LINES = [
+    "Within the framework of the visit, the sides signed three agreements.",
+    "Prices rose against the background of a weaker rouble ,and demand fell.",
+    "The WНO said that 5 % of patients were in Kiev.",
+    "An ordinary sentence about the weather.",
+    "Ilham Aliyev met Heydar Aliyevich Aliyev's son.",
+]
+
+
+def corpus(path: Path, repeat: int) -> Path:
+    path.write_text("\n".join(LINES * repeat) + "\n", encoding="utf-8")
+    return path
+
+
+def findings(report: object) -> list[dict[str, object]]:
+    return [f.to_dict() for f in report.findings]  # type: ignore[attr-defined]
+
+
+def test_chunked_line_file_equals_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = corpus(tmp_path / "corpus.en", 400)
+    whole = check_paths([str(big)], Options(no_cache=True, jobs=1))
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 2000)  # many chunks, cut at line ends
+    chunked = check_paths([str(big)], Options(no_cache=True, jobs=1))
+    assert findings(chunked) == findings(whole)
+    assert len(findings(whole)) > 400
+    assert chunked.results[0].words == whole.results[0].words
+
+
+def test_parallel_run_is_identical_to_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(24):
+        (folder / f"a{i:02}.txt").write_text(
+            text if i % 3 else "A clean article.\n", encoding="utf-8"
+        )
+    corpus(folder / "big.en", 300)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 3000)
+    serial = check_paths([str(folder)], Options(no_cache=True, jobs=1))
+    parallel = check_paths([str(folder)], Options(no_cache=True, jobs=2))
+    assert [r.path for r in parallel.results] == [r.path for r in serial.results]
+    assert findings(parallel) == findings(serial)
+    assert parallel.summary() == serial.summary()
+
+
+def test_result_cache_reuses_unchanged_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    cold = check_paths([str(article)], Options(jobs=1))
+    assert (tmp_path / ".tqcheck_cache").is_dir()
+    calls: list[str] = []
+    real_run = Engine.run
+
+    def counting_run(self: Engine, document: object) -> object:
+        calls.append("run")
+        return real_run(self, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "run", counting_run)
+    warm = check_paths([str(article)], Options(jobs=1))
+    assert calls == []  # answered from the cache
+    assert findings(warm) == findings(cold)
+    assert warm.results[0].text == cold.results[0].text
+    # A different selection is a different key; an edited file is a different key.
+    check_paths([str(article)], Options(jobs=1, ignore=("TQ312",)))
+    assert calls == ["run"]
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nMore at high level.\n", encoding="utf-8"
+    )
+    edited = check_paths([str(article)], Options(jobs=1))
+    assert calls == ["run", "run"]
+    assert len(edited.findings) == len(cold.findings) + 1
+    check_paths([str(article)], Options(jobs=1, no_cache=True))
+    assert calls == ["run", "run", "run"]
+
+
+def test_damaged_cache_entries_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text("It is\u00a0done.\n", encoding="utf-8")
+    first = check_paths([str(article)], Options(jobs=1))
+    for entry in (tmp_path / ".tqcheck_cache").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    again = check_paths([str(article)], Options(jobs=1))
+    assert findings(again) == findings(first)
+
+
+def test_clean_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("It is\u00a0done.\n", encoding="utf-8")
+    cli("check", "a.txt")
+    assert (tmp_path / ".tqcheck_cache").is_dir()
+    code, out, _ = cli("clean")
+    assert code == 0 and "Removed .tqcheck_cache/" in out
+    assert not (tmp_path / ".tqcheck_cache").exists()
+
+
+def test_jsonl_streams_the_same_lines(tmp_path: Path, cli) -> None:
+    big = corpus(tmp_path / "corpus.en", 50)
+    out_file = tmp_path / "out.jsonl"
+    code, _, _ = cli("check", str(big), "--format", "jsonl", "-o", str(out_file), "--no-cache")
+    assert code == 1
+    streamed = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    code, out, _ = cli("check", str(big), "--format", "json", "--no-cache")
+    assert streamed == json.loads(out)["findings"]
+
+
+def test_jobs_option_is_validated(cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x\n", encoding="utf-8")
+    code, _, err = cli("check", str(tmp_path / "a.txt"), "--jobs", "0")
+    assert code == 2 and "--jobs 0" in err
+
+
+def test_long_paragraph_is_checked_in_windows() -> None:
+    from tqcheck.api import check_text
+
+    sentence = "The sides worked within the framework of the deal. "
+    text = sentence * 2000  # one 100,000-character paragraph
+    found = [f for f in check_text(text) if f.rule == "TQ101"]
+    assert len(found) == 2000
+    assert all(text[f.offset : f.end_offset] == "within the framework of" for f in found)
