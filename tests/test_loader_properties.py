@@ -38,6 +38,9 @@ WORDS = [
     "2022",
 ]
 PUNCT = [" ", "  ", " :", ", ", ". ", "\u00a0", "'", "«", "»", "?", "-"]
+# Hostile material every loader must map exactly (issue 7): combining marks, zero-width and
+# bidi characters, Cyrillic look-alikes and words, and a very long token.
+PUNCT += ["\u0301", "\u200b", "\u200d", "\u200f", "\u202e", "WНO ", "Известия ", "x" * 500]
 
 
 def prose(extra: list[str]) -> st.SearchStrategy[str]:

@@ -216,3 +216,33 @@ def test_security_policy_exists() -> None:
     text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     for topic in ("network", "entry point", "Reporting"):
         assert topic.lower() in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.html", "<div>" * 3000 + "<p>Talks at high level.</p>" + "</div>" * 3000),
+        ("deep.md", "> " * 500 + "Talks at high level.\n"),
+        ("mixed.txt", "WНO\u202e said\u200b at high level\r\nx\rIt is\u00a0done.\n" * 200),
+    ],
+)
+def test_deeply_nested_and_mixed_input_is_checked(
+    tmp_path: Path, cli, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = cli("check", str(path), "--format", "json", "--no-cache")
+    assert code in (0, 1), err
+    data = __import__("json").loads(out)
+    for finding in data["findings"]:
+        assert text[finding["offset"] : finding["end_offset"]] == finding["text"]
+
+
+def test_comma_rule_knows_whether_a_quote_closes() -> None:
+    from tqcheck.kinds.attribution import _closes_quotation
+
+    text = 'He said "yes", he said.'
+    assert _closes_quotation(text, text.index('",'))
+    opening = 'word", he said'  # no quotation was opened before this mark
+    assert not _closes_quotation(opening, 4)
+    assert _closes_quotation("future”, he said", 6)

@@ -114,6 +114,8 @@ class AttributionKind(Kind):
         for match in self.comma_outside.finditer(segment.text):
             q = match.group("q")
             start, end = match.span()
+            if not _closes_quotation(segment.text, start):
+                continue  # a quotation opens here ("...", he said needs a quote to close)
             yield Hit(
                 start,
                 end,
@@ -121,3 +123,15 @@ class AttributionKind(Kind):
                 edits=(Edit(start, end, f",{q}"),),
                 values={"suggestion": f",{q}"},
             )
+
+
+def _closes_quotation(text: str, index: int) -> bool:
+    """Say whether the quotation mark at index closes a quotation opened before it.
+
+    Curly and angle closing marks always close; a straight double quote closes when an odd
+    number of straight quotes precede it in the paragraph.
+    """
+    mark = text[index]
+    if mark != '"':
+        return True
+    return text.count('"', 0, index) % 2 == 1
