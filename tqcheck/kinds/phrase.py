@@ -141,8 +141,9 @@ class _Matcher:
         body = _trie_pattern(trie) or "(?!)"
         # Python's re is faster than regex for a large literal alternation, and faster still
         # on text lower-cased once than with IGNORECASE (see bench/README.md).
-        self.pattern = re.compile(rf"(?<!\w){body}(?!\w)")
-        self.folding = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+        self.source = rf"(?<!\w){body}(?!\w)"
+        self.pattern = re.compile(self.source)
+        self._folding: re.Pattern[str] | None = None  # compiled only if ever needed
 
     def scan(self, text: str, lowered: str | None = None) -> Iterator[tuple[Rule | None, Hit]]:
         lowered = text.lower() if lowered is None else lowered
@@ -151,7 +152,9 @@ class _Matcher:
         if len(lowered) == len(text):
             matches = self.pattern.finditer(lowered)
         else:
-            matches = self.folding.finditer(text)
+            if self._folding is None:
+                self._folding = re.compile(self.source, re.IGNORECASE)
+            matches = self._folding.finditer(text)
         for match in matches:
             start, end = match.span()
             original = text[start:end]
