@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 # Line files above this size are checked in chunks of about this many bytes.
-CHUNK_BYTES = 4 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
 # Reporters show source lines from the file text; above this size it is not kept in memory.
 KEEP_TEXT_BYTES = 32 * 1024 * 1024
 # Below this much work a process pool costs more than it saves.
