@@ -29,7 +29,6 @@ from tqcheck.config import Config, ConfigError, discover, read_config
 from tqcheck.document import Document, InputError, decode
 from tqcheck.files import display_path, iter_files, read_file
 from tqcheck.findings import FileError, FileResult, Finding, Report
-from tqcheck.fix import Edit
 from tqcheck.loaders import ALIGNABLE, EXTENSIONS, format_for, load_bytes, load_string
 from tqcheck.loaders.lines import split_lines
 from tqcheck.mqm import score_report
@@ -261,7 +260,7 @@ def _run_task(task: tuple[_FileTask | _LinesTask, Config], options: Options) -> 
         outcome = engine.run(document)
         return _Part(
             errors=tuple(FileError(item.shown, m) for m in outcome.rule_errors),
-            findings=tuple(_shift(f, item.offset, item.first_line) for f in outcome.findings),
+            findings=tuple(f.shifted(item.offset, item.first_line) for f in outcome.findings),
             segments=tuple((s.start + item.offset, s.end + item.offset) for s in document.segments),
             words=count_words(document),
         )
@@ -299,24 +298,6 @@ def _result(shown: str, findings: Sequence[Finding], document: Document) -> File
         document.text,
         words=count_words(document),
         segments=tuple((s.start, s.end) for s in document.segments),
-    )
-
-
-def _shift(finding: Finding, offset: int, lines: int) -> Finding:
-    """Move a finding of a line range to its place in the whole file."""
-    fix = finding.fix
-    if fix is not None:
-        edits = tuple(
-            Edit(e.offset + offset, e.end_offset + offset, e.replacement) for e in fix.edits
-        )
-        fix = dataclasses.replace(fix, edits=edits)
-    return dataclasses.replace(
-        finding,
-        offset=finding.offset + offset,
-        end_offset=finding.end_offset + offset,
-        line=finding.line + lines,
-        end_line=finding.end_line + lines,
-        fix=fix,
     )
 
 
