@@ -140,3 +140,22 @@ def test_long_paragraph_is_checked_in_windows() -> None:
     found = [f for f in check_text(text) if f.rule == "TQ101"]
     assert len(found) == 2000
     assert all(text[f.offset : f.end_offset] == "within the framework of" for f in found)
+
+
+def test_huge_single_line_text_is_chunked_with_exact_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentence = "The sides worked within the framework of the deal at high level. "
+    text = "Title line\n" + sentence * 300 + "\n"
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(runner, "BIG_TEXT_BYTES", 1000)
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 700)
+    report = check_paths([str(path)], Options(no_cache=True, jobs=1))
+    found = [f for f in report.findings if f.rule == "TQ101"]
+    assert len(found) == 300
+    lines = text.splitlines()
+    for finding in report.findings:
+        assert text[finding.offset : finding.end_offset] == finding.text
+        line = lines[finding.line - 1]
+        assert line[finding.column - 1 : finding.column - 1 + len(finding.text)] == finding.text

@@ -49,8 +49,12 @@ class Finding:
         """Return the key that orders findings by file, position and rule."""
         return (self.path, self.offset, self.end_offset, self.rule)
 
-    def shifted(self, chars: int, lines: int) -> Finding:
-        """Return the finding moved by a number of characters and lines (chunked files)."""
+    def shifted(self, chars: int, lines: int, column: int = 0) -> Finding:
+        """Return the finding moved by characters and lines (chunks of big files).
+
+        ``column`` is added to columns on the chunk's first line, for a chunk that starts in
+        the middle of a line.
+        """
         fix = self.fix
         if fix is not None:
             fix = Fix(tuple(e.shifted(chars) for e in fix.edits), fix.applicability, fix.title)
@@ -58,6 +62,8 @@ class Finding:
             self,
             line=self.line + lines,
             end_line=self.end_line + lines,
+            column=self.column + (column if self.line == 1 else 0),
+            end_column=self.end_column + (column if self.end_line == 1 else 0),
             offset=self.offset + chars,
             end_offset=self.end_offset + chars,
             fix=fix,

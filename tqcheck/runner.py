@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 STDIN = "-"
 # Line files above this size are checked in chunks of about this many bytes.
 CHUNK_BYTES = 1024 * 1024
+# Plain-text files above this size are checked in independent chunks too (cut at line ends,
+# else at sentence ends or spaces), trading cross-paragraph rules for flat memory.
+BIG_TEXT_BYTES = 32 * 1024 * 1024
 # Reporters show source lines from the file text; above this size it is not kept in memory.
 KEEP_TEXT_BYTES = 32 * 1024 * 1024
 # Below this much work a process pool costs more than it saves.
@@ -70,6 +73,7 @@ class Outcome:
     errors: list[FileError] = field(default_factory=list)
     chars: int = 0
     lines: int = 0
+    tail: int = 0  # characters after the chunk's last line break (columns of the next chunk)
     fatal: bool = False  # the input could not be read or decoded: no result for the file
 
 
@@ -129,8 +133,7 @@ class Runner:
         except OSError:
             size = 0
         chunkable = (
-            fmt == "lines"
-            and size > CHUNK_BYTES
+            ((fmt == "lines" and size > CHUNK_BYTES) or (fmt == "text" and size > BIG_TEXT_BYTES))
             and not (options.fix or options.diff)
             and self.source is None
             and options.encoding in (None, "utf-8", "utf8")
@@ -219,6 +222,7 @@ class Runner:
                 )
             )
             outcome.chars, outcome.lines = entry["chars"], entry["lines"]
+            outcome.tail = entry.get("tail", outcome.chars)
         except (KeyError, TypeError, ValueError, InputError):
             outcome.results.clear()
             return False
@@ -235,6 +239,7 @@ class Runner:
                 "keep_text": bool(result.text),
                 "chars": outcome.chars,
                 "lines": outcome.lines,
+                "tail": outcome.tail,
             },
         )
 
@@ -264,8 +269,10 @@ class Runner:
             outcome.fatal = True
             return
         if chunk is not None:
+            index = LineIndex(document.text)
             outcome.chars = len(document.text)
-            outcome.lines = len(LineIndex(document.text).starts) - 1
+            outcome.lines = len(index.starts) - 1
+            outcome.tail = len(document.text) - index.starts[-1]
         if not (options.fix or options.diff):
             self._record(engine, shown, document, outcome, keep_text=chunk is None)
             return
@@ -350,7 +357,7 @@ def merge(
     """
     pending: list[Finding] = []
     segments: list[tuple[int, int]] = []
-    words = chars = lines = 0
+    words = chars = lines = column = 0
     failed = False
     for job, outcome in jobs_and_outcomes:
         if job.chunk is None:
@@ -364,20 +371,22 @@ def merge(
             failed = outcome.fatal
             yield from outcome.errors
             for result in outcome.results:
-                shifted = [f.shifted(chars, lines) for f in result.findings]
+                # A chunk may start inside a line: its first line's columns continue that line.
+                shifted = [f.shifted(chars, lines, column) for f in result.findings]
                 if on_findings is not None:
                     on_findings(shifted)
                 pending.extend(shifted)
                 segments.extend((s + chars, e + chars) for s, e in result.segments)
                 words += result.words
             chars += outcome.chars
+            column = outcome.tail if outcome.lines else column + outcome.tail
             lines += outcome.lines
         if job.last:
             if not failed:
                 yield FileResult(
                     job.shown, tuple(pending), "", words=words, segments=tuple(segments)
                 )
-            pending, segments, words, chars, lines, failed = [], [], 0, 0, 0, False
+            pending, segments, words, chars, lines, column, failed = [], [], 0, 0, 0, 0, False
 
 
 def _segments(
@@ -409,7 +418,11 @@ def _size(job: Job) -> int:
 
 
 def _line_ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
-    """Yield byte ranges of about CHUNK_BYTES that end just after a line feed."""
+    """Yield byte ranges of about CHUNK_BYTES that end just after a line feed.
+
+    A line longer than 64 KiB past the cut is cut after a sentence end or a space instead
+    (never inside a UTF-8 character: those bytes are ASCII).
+    """
     with path.open("rb") as handle:
         start = 0
         if handle.read(3) == b"\xef\xbb\xbf":
@@ -418,8 +431,14 @@ def _line_ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
             end = min(start + CHUNK_BYTES, size)
             if end < size:
                 handle.seek(end)
-                tail = handle.readline()  # extend to the end of the current line
-                end += len(tail)
+                ahead = handle.read(65536)
+                for separator in (b"\n", b". ", b" "):
+                    found = ahead.find(separator)
+                    if found >= 0:
+                        end += found + len(separator)
+                        break
+                else:
+                    end += len(ahead)
             yield start, end
             start = end
 
