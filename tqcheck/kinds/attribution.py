@@ -64,6 +64,8 @@ class AttributionKind(Kind):
             quote = self.quote_end.search(first.text)
             if quote is None or len(second.text) > 100 or not self.bare.match(second.text):
                 continue
+            if not _closes_quotation(first.text, quote.start("q")):
+                continue  # the mark opens a quotation: this is not a quote's end
             end = first.end  # just after the comma
             start_next = second.start
             separator = document.text[end:start_next]

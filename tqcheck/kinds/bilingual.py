@@ -46,6 +46,7 @@ MODES = (
     "latin-token",
     "quotation-count",
     "question-lost",
+    "name-lost",
 )
 
 _SPACES = " \u00a0\u2009\u202f"
@@ -506,6 +507,8 @@ class BilingualKind(Kind):
             yield from self._latin(source, target)
         elif self.mode == "quotation-count":
             yield from self._quotes(source, target)
+        elif self.mode == "name-lost":
+            yield from self._names(source, target)
         else:
             yield from self._question(source, target)
 
@@ -602,6 +605,80 @@ class BilingualKind(Kind):
             applicability=Applicability.DISPLAY_ONLY,
             values={"suggestion": "?"},
         )
+
+    def _names(self, source: str, target: str) -> Iterator[Hit]:
+        """Flag a Russian person's surname (after a Russian given name) missing in the target."""
+        keys = [
+            _name_key(w) for w in _TARGET_WORD.findall(target) if len(w) >= 3 and w[0].isupper()
+        ]
+        lost: list[str] = []
+        for match in _RU_PERSON.finditer(source):
+            if match.group("given").lower() not in _RU_GIVEN_NAMES:
+                continue
+            surname = match.group("surname")
+            if surname.lower() in _NOT_SURNAMES:
+                continue  # Пётр Первый: a regnal epithet, translated ("Peter the Great")
+            wanted = _name_key(transliterate(surname))
+            # Spellings differ (Гауэр is Gower, Шульгин Schulgin): only a surname with no
+            # capitalised target word at least 60 % alike counts as lost.
+            if surname not in lost and not any(_alike(wanted, key) for key in keys):
+                lost.append(surname)
+        if lost:
+            shown = ", ".join(f"{name} ({transliterate(name)})" for name in lost)
+            yield _segment_hit(0, len(target), {"token": shown})
+
+
+# Russian given names (never foreign ones, which are transliterated back inconsistently):
+# the word after one of them is taken as a surname the translation must keep.
+_RU_GIVEN_NAMES = frozenset(
+    """владимир дмитрий сергей алексей александр андрей михаил николай иван игорь олег евгений
+    юрий виктор анатолий павел максим денис артем артём антон борис геннадий валерий вячеслав
+    константин леонид роман руслан станислав григорий георгий пётр петр фёдор федор илья кирилл
+    никита вадим валентин василий ярослав рамзан ильхам гейдар нурсултан касым-жомарт татьяна
+    ольга елена мария анна наталья наталия ирина светлана екатерина юлия людмила валентина
+    марина галина вероника дарья ксения полина алла лариса""".split()
+)
+_NOT_SURNAMES = frozenset(
+    "первый второй третий четвертый четвёртый великий грозный святой старший младший".split()
+)
+_RU_PERSON = regex.compile(
+    r"(?<![\p{L}-])(?P<given>\p{Lu}[\p{Cyrillic}-]+)\s+(?P<surname>\p{Lu}\p{Cyrillic}{2,})(?![\p{L}-])",
+    regex.V1,
+)
+_TARGET_WORD = regex.compile(r"\p{L}[\p{L}'’-]*", regex.V1)
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def transliterate(word: str) -> str:
+    """Transliterate Cyrillic to Latin (a BGN/PCGN-like scheme, hard and soft signs dropped)."""
+    out = []
+    for char in word:
+        latin = _TRANSLIT.get(char.lower(), char)
+        latin = "" if latin == "_" else latin
+        out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def _alike(first: str, second: str) -> bool:
+    """Say whether two name keys are spellings of the same name (declension endings aside)."""
+    from difflib import SequenceMatcher
+
+    stem = first[:-1] if len(first) > 4 and first[-1] in "aeiu" else first  # Путина -> Putin
+    return max(SequenceMatcher(None, f, second).ratio() for f in (first, stem)) >= 0.6
+
+
+def _name_key(word: str) -> str:
+    """Normalise a Latin name so that transliteration variants compare equal."""
+    key = word.lower().replace("’", "").replace("'", "")
+    for old, new in (("kh", "h"), ("ts", "c"), ("tz", "c"), ("zh", "j"), ("y", "i"), ("ck", "k")):
+        key = key.replace(old, new)
+    return regex.sub(r"(.)\1", r"\1", key)  # Aliyev / Aliev, Zelenskyy / Zelensky
 
 
 def _segment_hit(start: int, end: int, values: dict[str, str]) -> Hit:
