@@ -231,7 +231,7 @@ class _Session:
 
         self.paths = paths
         self.options = options
-        self.source = _read_source(paths, options.source, options.encoding)
+        self.source = read_source(paths, options.source, options.encoding)
         self.engines: dict[Path | None, tuple[Engine, Config, RuleSet, str]] = {}
         self.by_raw: dict[str, tuple[Engine, Config, str]] = {}
         self.signature = ""
@@ -245,7 +245,7 @@ class _Session:
             return self.by_raw[raw]
         from tqcheck.runner import signature_of
 
-        config = _config_for(raw, self.options)
+        config = config_for(raw, self.options)
         if config.path not in self.engines:
             engine, ruleset = _engine(config, _cacheable(self.options))
             key = signature_of(engine, ruleset.signature(), self.options, self.source)
@@ -292,7 +292,7 @@ class _Session:
         return score_report(report, first.mqm_weights, limit)
 
 
-def _read_source(paths: Sequence[str], source: Path | None, encoding: str | None) -> str | None:
+def read_source(paths: Sequence[str], source: Path | None, encoding: str | None) -> str | None:
     """Read and decode the --source file; it aligns with exactly one checked file."""
     if source is None:
         return None
@@ -308,7 +308,8 @@ def _read_source(paths: Sequence[str], source: Path | None, encoding: str | None
         raise ConfigError(f"--source {source}: {exc}") from None
 
 
-def _config_for(raw: str, options: Options) -> Config:
+def config_for(raw: str, options: Options) -> Config:
+    """Return the configuration that governs a path argument (or --config)."""
     from tqcheck.config import read_config
 
     if options.config is not None:

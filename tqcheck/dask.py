@@ -24,8 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck import __version__
-from tqcheck.api import STDIN, Options, count_words, engine_for, load_ruleset
-from tqcheck.config import Config, ConfigError, discover, read_config
+from tqcheck.api import (
+    STDIN,
+    Options,
+    config_for,
+    count_words,
+    engine_for,
+    load_ruleset,
+    read_source,
+)
+from tqcheck.config import Config, ConfigError
 from tqcheck.document import Document, InputError, decode
 from tqcheck.files import display_path, iter_files, read_file
 from tqcheck.findings import FileError, FileResult, Finding, Report
@@ -104,7 +112,7 @@ def check_bag(
     raws = [str(p) for p in paths]
     if STDIN in raws:
         raise ConfigError("a Dask run checks files, not - (stdin)")
-    source = _read_source(raws, options)
+    source = read_source(raws, options.source, options.encoding)
     jobs = [_plan(raw, options, source, lines_per_partition, files_per_partition) for raw in raws]
     tasks = [
         (item, job.config)
@@ -152,39 +160,11 @@ def _client(factory: Any, address: str) -> Any:
     return client
 
 
-def _config_for(raw: str, options: Options) -> Config:
-    """Return the configuration a local run would use for a path."""
-    if options.config is not None:
-        config = read_config(options.config)
-        if config is None:
-            raise ConfigError(f"{options.config}: no [tool.tqcheck] table")
-        return config
-    return discover(Path(raw))
-
-
-def _read_source(raws: list[str], options: Options) -> str | None:
-    """Read the --source file, which aligns with exactly one checked file."""
-    if options.source is None:
-        return None
-    if len(raws) != 1 or Path(raws[0]).is_dir():
-        raise ConfigError("--source aligns with exactly one file to check, not a folder or several")
-    try:
-        data = options.source.read_bytes()
-    except OSError as exc:
-        raise ConfigError(
-            f"--source {options.source}: cannot read: {exc.strerror or exc}"
-        ) from None
-    try:
-        return decode(data, options.encoding)[0]
-    except InputError as exc:
-        raise ConfigError(f"--source {options.source}: {exc}") from None
-
-
 def _plan(
     raw: str, options: Options, source: str | None, lines_per_part: int, files_per_part: int
 ) -> _Job:
     """Cut one checked path into tasks, in the order a local run visits its files."""
-    config = _config_for(raw, options)
+    config = config_for(raw, options)
     job = _Job(config)
     path = Path(raw)
     if path.is_dir():
