@@ -15,6 +15,9 @@ from tqcheck.suppress import Suppressor
 
 # Segments longer than this are checked in pieces of about this many characters.
 WINDOW_CHARS = 5_000
+# Documents at least this long (and line files) are "bulk": checkers use their matchers
+# compiled for all rules; smaller ones get matchers narrowed to the words they contain.
+BULK_CHARS = 50_000
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Engine:
 
     def run(self, document: Document) -> EngineResult:
         """Check a document; return its findings and the rules that failed on it."""
-        ctx = Context(document, self.settings)
+        ctx = _context(document, self.settings)
         findings = self.check_unsuppressed(document, ctx)
         kept, problems = self.suppressor.apply(document, findings)
         if problems:
@@ -70,13 +73,13 @@ class Engine:
 
     def check_unsuppressed(self, document: Document, ctx: Context | None = None) -> list[Finding]:
         """Return the findings of every rule, ignoring inline suppression directives."""
-        ctx = ctx or Context(document, self.settings)
+        ctx = ctx or _context(document, self.settings)
         findings: dict[tuple[str, int, int], Finding] = {}
         if document.independent_segments:
             # Each line is its own text: rules and their per-document memos see one segment at
             # a time (the findings still carry the whole file's offsets and line numbers).
             for segment in document.segments:
-                view = Context(document.alone(segment), self.settings, ctx.errors)
+                view = Context(document.alone(segment), self.settings, ctx.errors, bulk=True)
                 self._check_into(findings, document, view.document, view)
         else:
             self._check_into(findings, document, document, ctx)
@@ -106,6 +109,12 @@ class Engine:
                     continue
                 finding = _finding(document, rule, hit, hit.start, hit.end, hit.edits)
                 findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
+
+
+def _context(document: Document, settings: Settings) -> Context:
+    """Return the context of a document check (bulk for big documents and line files)."""
+    bulk = document.independent_segments or len(document.text) >= BULK_CHARS
+    return Context(document, settings, bulk=bulk)
 
 
 def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) -> Finding:

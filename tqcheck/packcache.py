@@ -5,6 +5,11 @@ prefilter analysis walks every pattern's source. Both depend only on the pack's 
 their results are kept in a small JSON file keyed by tqcheck's version and the packs'
 SHA-256: packs validated in an earlier run load with lazily compiled patterns. The file holds
 data only (hashes and word lists) and any problem reading or writing it just disables it.
+
+Parsing the TOML itself costs about 0.1 s per run for the shipped packs, so the parsed table of
+each pack is kept too, as a JSON file named by the pack's SHA-256 (JSON, not marshal or
+pickle, so a tampered cache file can at worst be rejected; a pack holding TOML dates, which
+JSON cannot hold, is simply not cached).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import contextlib
 import json
 import os
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +117,32 @@ def cached_anchors(source: str, verbose: bool) -> frozenset[str] | None:
     cache.anchors[key] = sorted(found) if found is not None else None
     cache.dirty = True
     return found
+
+
+def parse_toml(text: str, sha256: str) -> dict[str, Any]:
+    """Return the parsed TOML of a pack, from the cache when this exact content was seen.
+
+    Raises ``tomllib.TOMLDecodeError`` for invalid TOML (never cached).
+    """
+    folder = cache_dir()
+    path = folder / f"toml-{__version__}" / f"{sha256}.json" if folder else None
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                return data
+    parsed = tomllib.loads(text)
+    if path is not None:
+        with contextlib.suppress(OSError, TypeError):
+            blob = json.dumps(parsed, ensure_ascii=False)  # TypeError: a TOML date
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".toml.", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(blob)
+                os.replace(temp, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+    return parsed

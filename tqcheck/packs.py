@@ -20,7 +20,7 @@ from tqcheck.document import Scope
 from tqcheck.fix import Applicability
 from tqcheck.kinds import Kind, ParamError, Params, available_kinds
 from tqcheck.kinds.anchors import nested_unbounded_repeat
-from tqcheck.packcache import get_cache
+from tqcheck.packcache import get_cache, parse_toml
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Example, Rule, RuleDoc, Severity
 
 _CODE = regex.compile(r"^TQ\d{3}$")
@@ -240,8 +240,9 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
         data = path.read_bytes()
     except OSError as exc:
         raise _fail(path, None, None, f"cannot read: {exc.strerror}") from None
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = parse_toml(data.decode("utf-8"), sha256)
     except UnicodeDecodeError:
         raise _fail(path, None, None, "not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -261,7 +262,6 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     rules_raw = raw.get("rules", [])
     if not isinstance(rules_raw, list):
         raise _fail(path, None, "rules", "expected [[rules]] tables")
-    sha256 = hashlib.sha256(data).hexdigest()
     cache = get_cache()
     # A pack whose exact content was validated before loads with lazily compiled patterns.
     lazy = cache.is_validated(sha256)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
 
 # Enumerations such as "1) ..., 2) ..." or "a) ..." close a bracket that was never opened.
-_ENUMERATOR = regex.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Zа-яА-Я]|[ivxIVX]{1,4})\)")
+_ENUMERATOR = lazy_regex(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Zа-яА-Я]|[ivxIVX]{1,4})\)")
 _PAIRS = {
     "parentheses": ("(", ")"),
     "brackets": ("[", "]"),

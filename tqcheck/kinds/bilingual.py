@@ -35,7 +35,7 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
 
 MODES = (
     "number-changed",
@@ -53,25 +53,25 @@ _SPACES = " \u00a0\u2009\u202f"
 # A Russian number: digit groups separated by (non-breaking, thin) spaces, a decimal comma
 # or point, then optionally a scale word. Groups need a left boundary so that "2021 150"
 # stays two numbers.
-_RU_NUMBER = regex.compile(
+_RU_NUMBER = lazy_regex(
     rf"(?<![\d\p{{L}}.,])(?P<num>\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?!\d)|\d+)"
     rf"(?:[.,](?P<frac>\d+)(?![.,]?\d))?"
     rf"(?:[{_SPACES}]?(?P<scale>трлн|трилл\w*|млрд|миллиард\w*|млн|миллион\w*|тыс\b\.?|тысяч\w*))?",
     regex.V1,
 )
-_RU_DATE = regex.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d])")
-_EN_NUMBER = regex.compile(
+_RU_DATE = lazy_regex(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d])")
+_EN_NUMBER = lazy_regex(
     rf"(?<![\d\p{{L}}.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?!\d)|\d+)"
     r"(?:(?P<sep>[.,])(?P<frac>\d+)(?![.,]?\d))?"
     r"(?:st|nd|rd|th|s)?"
     rf"(?:[{_SPACES}-]?(?P<scale>trillion|trln|tn|billion|bln|bn|million|mln|mn|m\b|thousand|k\b))?",
     regex.V1 | regex.IGNORECASE,
 )
-_COVID = regex.compile(r"covid-?$", regex.I)
-_EN_SCALE_ALONE = regex.compile(
+_COVID = lazy_regex(r"covid-?$", regex.I)
+_EN_SCALE_ALONE = lazy_regex(
     r"\b(?:a|one)\s+(?P<scale>million|billion|thousand|trillion)\b", regex.I
 )
-_ROMAN = regex.compile(r"(?<![\p{L}\d])(?P<roman>[IVXLC]{2,7}|[IVX])(?![\p{L}\d])", regex.V1)
+_ROMAN = lazy_regex(r"(?<![\p{L}\d])(?P<roman>[IVXLC]{2,7}|[IVX])(?![\p{L}\d])", regex.V1)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN_LETTERS = frozenset(_ROMAN_VALUES)
 _SCALES: dict[str, int] = {
@@ -284,9 +284,9 @@ _EN_MONTHS = (
     "november",
     "december",
 )
-_WORD = regex.compile(r"\p{L}+", regex.V1)
-_DECADE = regex.compile(r"-?(?:х|e|е|x|ых|ые|ое)\b", regex.V1)
-_RU_WORD_SCALE = regex.compile(r"[ \u00a0]+(тысяч\w*|миллион\w*|миллиард\w*)", regex.V1)
+_WORD = lazy_regex(r"\p{L}+", regex.V1)
+_DECADE = lazy_regex(r"-?(?:х|e|е|x|ых|ые|ое)\b", regex.V1)
+_RU_WORD_SCALE = lazy_regex(r"[ \u00a0]+(тысяч\w*|миллион\w*|миллиард\w*)", regex.V1)
 # Collective numerals and group names: "Большой семерки" is the G7.
 _RU_STEMS: dict[str, int] = {
     "семерк": 7,
@@ -301,20 +301,20 @@ _RU_STEMS: dict[str, int] = {
     "сотн": 100,
     "тысяч": 1000,
 }
-_DIGITS = regex.compile(r"\d")
+_DIGITS = lazy_regex(r"\d")
 
 # A Latin-script token of a Russian source: URL, e-mail, hashtag, @handle or a word.
-_LATIN_TOKEN = regex.compile(
+_LATIN_TOKEN = lazy_regex(
     r"(?P<url>(?:https?://|www\.)[^\s«»\"“”<>()]+[^\s«»\"“”<>().,;:!?])"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<tag>(?<![\w])[#@][A-Za-z_][\w.]*[\w])"
     r"|(?P<word>(?<![\p{L}\d@#./-])[A-Za-z][A-Za-z0-9&'’+-]*[A-Za-z0-9+](?![\p{L}\d]))",
     regex.V1,
 )
-_CYRILLIC = regex.compile(r"\p{Cyrillic}", regex.V1)
-_LETTER = regex.compile(r"\p{L}", regex.V1)
+_CYRILLIC = lazy_regex(r"\p{Cyrillic}", regex.V1)
+_LETTER = lazy_regex(r"\p{L}", regex.V1)
 # Quoted passages: Russian «…» and „…“, English “…”, and straight "…" pairs.
-_QUOTED = regex.compile(r"«(?P<a>[^«»]*)»|„(?P<b>[^„“”]*)[“”]|“(?P<c>[^“”]*)”|\"(?P<d>[^\"]*)\"")
+_QUOTED = lazy_regex(r"«(?P<a>[^«»]*)»|„(?P<b>[^„“”]*)[“”]|“(?P<c>[^“”]*)”|\"(?P<d>[^\"]*)\"")
 _CLOSERS = "\"'”’»)]»"
 
 
@@ -641,11 +641,11 @@ _RU_GIVEN_NAMES = frozenset(
 _NOT_SURNAMES = frozenset(
     "первый второй третий четвертый четвёртый великий грозный святой старший младший".split()
 )
-_RU_PERSON = regex.compile(
+_RU_PERSON = lazy_regex(
     r"(?<![\p{L}-])(?P<given>\p{Lu}[\p{Cyrillic}-]+)\s+(?P<surname>\p{Lu}\p{Cyrillic}{2,})(?![\p{L}-])",
     regex.V1,
 )
-_TARGET_WORD = regex.compile(r"\p{L}[\p{L}'’-]*", regex.V1)
+_TARGET_WORD = lazy_regex(r"\p{L}[\p{L}'’-]*", regex.V1)
 _TRANSLIT = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Context, Hit, Kind, Params
+from tqcheck.kinds.base import Context, Hit, Kind, Params, lazy_regex
 from tqcheck.langid import FOREIGN, detect, english_ratio, foreign_ratio
 
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
-_LETTER = regex.compile(r"\p{L}")
+_CYRILLIC = lazy_regex(r"\p{Cyrillic}")
+_LETTER = lazy_regex(r"\p{L}")
 NAMES = {
     "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
     "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "uk": "Ukrainian",

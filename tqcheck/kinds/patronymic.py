@@ -15,7 +15,7 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, LazyPattern, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, LazyPattern, ParamError, Params, lazy_regex
 
 _SUFFIXES = (
     "ovich|evich|yevich|ievich|ovitch|evitch|ovych|evych|ich|"
@@ -30,10 +30,10 @@ _NOT_SURNAMES = frozenset(
     than that the their them then there these they this those to was we were when which who
     with you your said says mr mrs ms dr president minister dear""".split()
 )
-_ADDRESS_BEFORE = regex.compile(
+_ADDRESS_BEFORE = lazy_regex(
     r"(?:\b(?:dear|respected|esteemed|honou?red|beloved)\s*$)|(?:[\"“«„]\s*$)", regex.IGNORECASE
 )
-_ADDRESS_AFTER = regex.compile(r"^\s*[,!]")
+_ADDRESS_AFTER = lazy_regex(r"^\s*[,!]")
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class PatronymicKind(Kind):
 _GATE = re.compile(r"\b([^\W\d_][^\W\d_]*?(?:ich|vna|ovne|ichna))\b")
 
 
-_PATRONYMIC_WORD = regex.compile(_PATRONYMIC, regex.V1)
+_PATRONYMIC_WORD = lazy_regex(_PATRONYMIC, regex.V1)
 
 
 def _prose(ctx: Context) -> Iterator[str]:

@@ -169,11 +169,64 @@ class PatternChecker(Checker):
             else:
                 for word in kind.anchors:
                     by_word.setdefault(word, []).append(rule)
-        words = sorted(by_word, key=lambda w: (-len(w), w))
         self.by_word = by_word
-        # Longest match first at each position is not needed: every found word's contained
-        # and overlapping anchors are looked up below, so a character trie is exact and fast.
-        self.scan = re.compile(trie_pattern(words)) if words else None
+        self.order = {rule.code: i for i, rule in enumerate(rules)}
+        self._scan: _AnchorScan | None = None
+
+    @property
+    def scan(self) -> _AnchorScan | None:
+        """Return the combined anchor scan for bulk input, built on first use."""
+        if self._scan is None and self.by_word:
+            self._scan = _AnchorScan(sorted(self.by_word, key=lambda w: (-len(w), w)))
+        return self._scan
+
+    def anchors_in(self, segment: Segment, ctx: Context) -> set[str]:
+        """Return the anchor words that occur in the lower-cased segment."""
+        lowered = ctx.lowered(segment)
+        if ctx.bulk:
+            scan = self.scan
+            return scan.present(lowered) if scan is not None else set()
+        # A small document: test the few anchors it contains, found once by substring search
+        # (no need to compile the scan of every anchor for one article).
+        in_document: list[str] = ctx.memo(
+            f"anchors:{id(self)}",
+            lambda: [w for w in self.by_word if w in ctx.segment_text()],
+        )
+        return {w for w in in_document if w in lowered}
+
+    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
+        """Yield (rule, hit) pairs for the rules whose anchors occur in the segment."""
+        candidates: dict[str, Rule] = {rule.code: rule for rule in self.always}
+        for word in self.anchors_in(segment, ctx):
+            for rule in self.by_word[word]:
+                candidates[rule.code] = rule
+        timeout = ctx.settings.pattern_timeout
+        for rule in sorted(candidates.values(), key=lambda r: self.order[r.code]):
+            kind = rule.kind
+            assert isinstance(kind, PatternKind)
+            if rule.code in ctx.errors:
+                continue
+            if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
+                continue
+            try:
+                hits = list(kind.matches(segment.text, timeout))
+            except TimeoutError:
+                ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
+                continue
+            for hit in hits:
+                yield rule, hit
+
+
+class _AnchorScan:
+    """Find which of many anchor words occur in a text, with one trie-shaped scan.
+
+    Longest match first at each position is not needed: every found word's contained and
+    overlapping anchors are looked up too, so a character trie is exact and fast.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        """Compile the scan and index, for each word, the anchors it may hide."""
+        self.pattern = re.compile(trie_pattern(words))
         # For each word: the anchors it contains, and the anchors that may start inside it
         # (a suffix of the word is a prefix of the anchor), which the scan can skip over.
         by_prefix: dict[str, list[str]] = {}
@@ -191,36 +244,14 @@ class PatternChecker(Checker):
             w: sorted({a for i in range(1, len(w)) for a in by_prefix.get(w[i:], ()) if a not in w})
             for w in words
         }
-        self.order = {rule.code: i for i, rule in enumerate(rules)}
 
-    def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
-        """Yield (rule, hit) pairs for the rules whose anchors occur in the segment."""
-        candidates: dict[str, Rule] = {rule.code: rule for rule in self.always}
-        if self.scan is not None:
-            lowered = ctx.lowered(segment)
-            found = set(self.scan.findall(lowered))
-            present: set[str] = set()
-            for word in found:
-                present.update(self.contained[word])
-                present.update(a for a in self.overlapping[word] if a in lowered)
-            for word in present:
-                for rule in self.by_word[word]:
-                    candidates[rule.code] = rule
-        timeout = ctx.settings.pattern_timeout
-        for rule in sorted(candidates.values(), key=lambda r: self.order[r.code]):
-            kind = rule.kind
-            assert isinstance(kind, PatternKind)
-            if rule.code in ctx.errors:
-                continue
-            if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
-                continue
-            try:
-                hits = list(kind.matches(segment.text, timeout))
-            except TimeoutError:
-                ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
-                continue
-            for hit in hits:
-                yield rule, hit
+    def present(self, lowered: str) -> set[str]:
+        """Return the anchors that occur in the lower-cased text."""
+        present: set[str] = set()
+        for word in set(self.pattern.findall(lowered)):
+            present.update(self.contained[word])
+            present.update(a for a in self.overlapping[word] if a in lowered)
+        return present
 
 
 def timeout_message(code: str, name: str, timeout: float) -> str:

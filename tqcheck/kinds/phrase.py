@@ -126,34 +126,66 @@ class PhraseKind(Kind):
 
 
 class _Matcher:
-    """Match many phrases in one pass with a trie-shaped regular expression."""
+    """Match many phrases in one pass with a trie-shaped regular expression.
+
+    Compiling the trie of every phrase takes about 0.1 s, which a pre-commit run over one
+    article should not pay: for a small text, only the phrases whose words all occur in it are
+    compiled (a phrase cannot match otherwise), usually a handful.
+    """
+
+    # Compiled subsets kept per matcher (a run sees few distinct small-document subsets).
+    MAX_SUBSETS = 64
 
     def __init__(self, owners: list[tuple[PhraseKind, Rule | None]]) -> None:
         self.table: dict[str, list[tuple[Phrase, Rule | None]]] = {}
-        trie: dict[str, Any] = {}
         for kind, rule in owners:
             for phrase in kind.phrases:
                 self.table.setdefault(phrase.key, []).append((phrase, rule))
-                node = trie
-                for word in phrase.key.split(" "):
-                    node = node.setdefault(word, {})
-                node[_END] = {}
-        body = _trie_pattern(trie) or "(?!)"
-        # Python's re is faster than regex for a large literal alternation, and faster still
-        # on text lower-cased once than with IGNORECASE (see bench/README.md).
-        self.source = rf"(?<!\w){body}(?!\w)"
-        self.pattern = re.compile(self.source)
+        self.words = {key: tuple(dict.fromkeys(key.split(" "))) for key in self.table}
+        self._compiled: dict[frozenset[str] | None, re.Pattern[str]] = {}
         self._folding: re.Pattern[str] | None = None  # compiled only if ever needed
 
-    def scan(self, text: str, lowered: str | None = None) -> Iterator[tuple[Rule | None, Hit]]:
+    def keys_in(self, lowered: str) -> frozenset[str]:
+        """Return the phrases whose every word occurs in the lower-cased text."""
+        return frozenset(
+            key for key, words in self.words.items() if all(w in lowered for w in words)
+        )
+
+    def source(self, keys: Iterable[str]) -> str:
+        """Return the regular expression matching the given phrases (longest first)."""
+        trie: dict[str, Any] = {}
+        for key in keys:
+            node = trie
+            for word in key.split(" "):
+                node = node.setdefault(word, {})
+            node[_END] = {}
+        body = _trie_pattern(trie) or "(?!)"
+        return rf"(?<!\w){body}(?!\w)"
+
+    def pattern(self, keys: frozenset[str] | None = None) -> re.Pattern[str]:
+        """Return the compiled matcher of some phrases (None: all), compiling it once."""
+        compiled = self._compiled.get(keys)
+        if compiled is None:
+            if len(self._compiled) >= self.MAX_SUBSETS:
+                self._compiled = {k: v for k, v in self._compiled.items() if k is None}
+            # Python's re is faster than regex for a large literal alternation, and faster
+            # still on text lower-cased once than with IGNORECASE (see bench/README.md).
+            compiled = re.compile(self.source(self.table if keys is None else sorted(keys)))
+            self._compiled[keys] = compiled
+        return compiled
+
+    def scan(
+        self, text: str, lowered: str | None = None, keys: frozenset[str] | None = None
+    ) -> Iterator[tuple[Rule | None, Hit]]:
+        """Yield (rule, hit) per phrase occurrence; ``keys`` limits the phrases looked for."""
         lowered = text.lower() if lowered is None else lowered
         # Lower-casing can change the length of a few characters (İ); then offsets would
         # drift, so fall back to case-insensitive matching on the original text.
         if len(lowered) == len(text):
-            matches = self.pattern.finditer(lowered)
+            matches = self.pattern(keys).finditer(lowered)
         else:
             if self._folding is None:
-                self._folding = re.compile(self.source, re.IGNORECASE)
+                self._folding = re.compile(self.source(self.table), re.IGNORECASE)
             matches = self._folding.finditer(text)
         for match in matches:
             start, end = match.span()
@@ -211,6 +243,12 @@ class PhraseChecker(Checker):
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield a (rule, hit) pair per phrase occurrence that passes its guards."""
-        for rule, hit in self.matcher.scan(segment.text, ctx.lowered(segment)):
+        keys = None
+        if not ctx.bulk:
+            # A small document: look only for the phrases whose words it contains.
+            keys = ctx.memo(
+                f"phrase-keys:{id(self)}", lambda: self.matcher.keys_in(ctx.segment_text())
+            )
+        for rule, hit in self.matcher.scan(segment.text, ctx.lowered(segment), keys):
             assert rule is not None
             yield rule, hit

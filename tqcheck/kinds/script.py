@@ -12,7 +12,7 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
 
 # Cyrillic letters that look like Latin ones, and the Latin letter each is mistaken for.
 HOMOGLYPHS: dict[str, str] = {
@@ -25,16 +25,16 @@ HOMOGLYPHS: dict[str, str] = {
 # Lower-case в, к, м, н, т look like Latin only in some fonts; never auto-fix them.
 _UNSAFE = frozenset("вкмнт")
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}°]+", regex.V1)
-_CYRILLIC = regex.compile(r"\p{Cyrillic}+", regex.V1)
-_MIXED = regex.compile(r"(?=[\p{L}\p{N}°]*\p{Cyrillic})(?=[\p{L}\p{N}°]*[\p{Latin}\p{N}°])")
-_RUN = regex.compile(
+_TOKEN = lazy_regex(r"[\p{L}\p{N}°]+", regex.V1)
+_CYRILLIC = lazy_regex(r"\p{Cyrillic}+", regex.V1)
+_MIXED = lazy_regex(r"(?=[\p{L}\p{N}°]*\p{Cyrillic})(?=[\p{L}\p{N}°]*[\p{Latin}\p{N}°])")
+_RUN = lazy_regex(
     r"(?<![\p{L}\p{N}°])\p{Cyrillic}[\p{Cyrillic}\p{M}]*"
     r"(?:[\s\p{P}\p{N}]+\p{Cyrillic}[\p{Cyrillic}\p{M}]*)*(?![\p{L}\p{N}°])",
     regex.V1,
 )
 # Internationalised domain names and URLs are written in Cyrillic on purpose (премия.рф).
-_URL_TOKEN = regex.compile(
+_URL_TOKEN = lazy_regex(
     r"://|^www\.|\.(?:рф|рус|укр|бел|срб|мкд|қаз|москва|дети|онлайн|сайт)(?:\W|$)|@",
     regex.V1 | regex.IGNORECASE,
 )

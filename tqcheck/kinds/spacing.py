@@ -13,27 +13,27 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params
+from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
 
 _NBSP = "\u00a0\u202f"
-_SPACE_BEFORE = regex.compile(
+_SPACE_BEFORE = lazy_regex(
     rf"(?<=[\p{{L}}\p{{N}})\]\"”’])(?P<space>[ \t{_NBSP}]+)(?P<punct>[,;:!?]+)"
     r"(?P<next>(?=[\p{L}\"“]))?(?![:/)(=])",
     regex.V1,
 )
-_MISSING_AFTER = regex.compile(
+_MISSING_AFTER = lazy_regex(
     r"(?<=\p{Ll}{2})(?<!\b(?:https?|ftp|mailto|tel|urn|file|www|sftp|ssh|git|data))"
     r"(?P<punct>[:;,])(?=\p{Lu}\p{Ll}|\p{Ll}{2,}\b)",
     regex.V1,
 )
 # An NBSP is deliberate next to a digit ("5 km", "10 000") or after an abbreviation
 # that must stay with what follows ("No. 5", "Mr Smith", "p. 12").
-_NBSP_ORDINARY = regex.compile(
+_NBSP_ORDINARY = lazy_regex(
     rf"(?<=[\p{{L}}.,;:!?\"'”’)\]])(?<!\b(?:Mr|Mrs|Ms|Dr|St|No|p|pp|vol|Fig|ch)\.?)"
     rf"[{_NBSP}](?=[\p{{L}}\"'“‘(\[])",
     regex.V1,
 )
-_DOUBLE = regex.compile(r"(?<=\S) {2,}(?=\S)")
+_DOUBLE = lazy_regex(r"(?<=\S) {2,}(?=\S)")
 
 
 class SpacingKind(Kind):

@@ -1,0 +1,61 @@
+"""The engine's two matcher paths agree: narrowed matchers for small documents, full ones for bulk.
+
+Small documents compile only the phrases and pattern anchors whose words they contain (fast
+start-up); big documents and line files use matchers compiled for every rule. Both must find
+exactly the same things.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLES, WMT
+
+from tqcheck import engine as engine_module
+from tqcheck.api import engine_for, load_ruleset
+from tqcheck.engine import Engine
+from tqcheck.findings import Finding
+from tqcheck.loaders import load_string
+
+RULES = load_ruleset().rules
+
+
+def _check(engine: Engine, document: object, monkeypatch: pytest.MonkeyPatch, bulk: bool) -> list:
+    monkeypatch.setattr(engine_module, "BULK_CHARS", 0 if bulk else 10**12)
+    return engine.check(document)  # type: ignore[arg-type]
+
+
+def _examples_text() -> str:
+    """Return every rule's examples (good and bad) as paragraphs of one article."""
+    return "\n\n".join(e.text for rule in RULES for e in rule.examples if e.source is None)
+
+
+@pytest.mark.parametrize("name", ["txt", "md", "html"])
+def test_seed_same_findings_on_both_paths(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = SAMPLES / f"kremlin-putin-aliyev-meeting.{name}"
+    fmt = {"txt": "text", "md": "markdown", "html": "html"}[name]
+    document = load_string(str(path), path.read_text(encoding="utf-8"), input_format=fmt)
+    engine = Engine(RULES)
+    small = _check(engine, document, monkeypatch, bulk=False)
+    bulk = _check(Engine(RULES), document, monkeypatch, bulk=True)
+    assert small, "the seed has findings"
+    assert [f.to_dict() for f in small] == [f.to_dict() for f in bulk]
+
+
+def test_rule_examples_same_findings_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = load_string("examples.txt", _examples_text())
+    small = _check(Engine(RULES), document, monkeypatch, bulk=False)
+    bulk = _check(Engine(RULES), document, monkeypatch, bulk=True)
+    codes = {f.rule for f in small}
+    assert len(codes) > 100, "most rules fire on their own bad examples"
+    assert [Finding.to_dict(f) for f in small] == [Finding.to_dict(f) for f in bulk]
+
+
+@pytest.mark.skipif(not WMT.is_dir(), reason="WMT22 corpus not available")
+def test_wmt_documents_same_findings_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = (WMT / "systems" / "Online-B.en").read_text(encoding="utf-8").splitlines()
+    engine = engine_for()
+    for start in range(0, len(lines), 100):
+        document = load_string(f"part{start}.txt", "\n\n".join(lines[start : start + 100]))
+        small = _check(engine, document, monkeypatch, bulk=False)
+        bulk = _check(engine, document, monkeypatch, bulk=True)
+        assert [f.to_dict() for f in small] == [f.to_dict() for f in bulk], start
