@@ -259,8 +259,12 @@ def benchmark(
     textlintrc.write_text(
         json.dumps({"rules": {"prh": {"rulePaths": [str(prh)]}}}), encoding="utf-8"
     )
+    # proselint stops after 1,000 findings per file by default; lift the cap so it does
+    # the whole job, as tqcheck does.
+    proselintrc = workdir / "proselintrc.json"
+    proselintrc.write_text(json.dumps({"max_errors": 10**9}), encoding="utf-8")
     notes.append(
-        f"ripgrep and textlint-rule-prh look for tqcheck's {len(phrases.read_text().splitlines())} phrases (`tqcheck rules --export-phrases`); proselint runs its own default checks."
+        f"ripgrep and textlint-rule-prh look for tqcheck's {len(phrases.read_text().splitlines())} phrases (`tqcheck rules --export-phrases`); proselint runs its own default checks, with its 1,000-findings-per-file cap lifted (`max_errors`)."
     )
 
     no_cache = ("--no-cache",) if "--no-cache" in check_help else ()
@@ -275,7 +279,8 @@ def benchmark(
         proselint = tool("proselint")
         if proselint:
             target = paths["wmt10txt"] if key == "wmt10" else path
-            measure("proselint", name, [proselint, "check", str(target)], path)
+            command = [proselint, "check", "--config", str(proselintrc), str(target)]
+            measure("proselint", name, command, path)
         textlint = tool("textlint")
         if textlint:
             target = paths["wmt10txt"] if key == "wmt10" else path

@@ -7,6 +7,8 @@ exactly the same things.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from conftest import SAMPLES, WMT
 
@@ -59,3 +61,37 @@ def test_wmt_documents_same_findings_on_both_paths(monkeypatch: pytest.MonkeyPat
         small = _check(engine, document, monkeypatch, bulk=False)
         bulk = _check(engine, document, monkeypatch, bulk=True)
         assert [f.to_dict() for f in small] == [f.to_dict() for f in bulk], start
+
+
+def _unplanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make line files run every checker on every line (no batch narrowing)."""
+    monkeypatch.setattr(Engine, "_plan", lambda self, segments: [self.checkers] * len(segments))
+
+
+def _lines_findings(text: str, source: str | None = None) -> list[dict[str, object]]:
+    document = load_string("lines.en", text, input_format="lines", source=source)
+    return [f.to_dict() for f in Engine(RULES).check(document)]
+
+
+def test_line_batches_same_findings_as_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every example on its own line, then pairs of lines joined so matches may meet line ends.
+    lines = [e.text.replace("\n", " ") for rule in RULES for e in rule.examples]
+    text = "\n".join(lines + [f"{a} {b}" for a, b in itertools.pairwise(lines)])
+    planned = _lines_findings(text)
+    _unplanned(monkeypatch)
+    assert planned == _lines_findings(text)
+    assert len({f["rule"] for f in planned}) > 100
+
+
+@pytest.mark.skipif(not WMT.is_dir(), reason="WMT22 corpus not available")
+@pytest.mark.parametrize("system", ["Online-B", "ALMAnaCH-Inria", "ref.A"])
+def test_wmt_line_batches_same_findings_as_line_by_line(
+    system: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = WMT / f"{system}.en" if system == "ref.A" else WMT / "systems" / f"{system}.en"
+    text = path.read_text(encoding="utf-8")
+    source = (WMT / "source.ru").read_text(encoding="utf-8")
+    planned = _lines_findings(text, source)
+    _unplanned(monkeypatch)
+    assert planned == _lines_findings(text, source)
+    assert planned, "the corpus has findings"

@@ -10,6 +10,7 @@ from tqcheck.document import Document, Segment
 from tqcheck.findings import Finding
 from tqcheck.fix import Applicability, Edit, Fix
 from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
+from tqcheck.kinds.base import Batch
 from tqcheck.rule import Rule
 from tqcheck.suppress import Suppressor
 
@@ -78,12 +79,32 @@ class Engine:
         if document.independent_segments:
             # Each line is its own text: rules and their per-document memos see one segment at
             # a time (the findings still carry the whole file's offsets and line numbers).
-            for segment in document.segments:
-                view = Context(document.alone(segment), self.settings, ctx.errors, bulk=True)
-                self._check_into(findings, document, view.document, view)
+            # One scan per checker over all the lines first narrows the lines it runs on.
+            plan = self._plan(document.segments)
+            for segment, checkers in zip(document.segments, plan, strict=True):
+                if checkers:
+                    view = Context(document.alone(segment), self.settings, ctx.errors, bulk=True)
+                    self._check_into(findings, document, view.document, view, checkers)
         else:
-            self._check_into(findings, document, document, ctx)
+            self._check_into(findings, document, document, ctx, self.checkers)
         return sorted(findings.values(), key=Finding.sort_key)
+
+    def _plan(self, segments: Sequence[Segment]) -> list[list[Checker]]:
+        """Return, for each independent segment, the checkers that may hit in it (in order)."""
+        batch = Batch(segments)
+        plan: list[list[Checker]] = [[] for _ in segments]
+        # A line checked in windows is checked by everything: a window's edges can match
+        # where the line, scanned whole, does not (a batch scan sees whole lines).
+        windowed = {i for i, segment in enumerate(segments) if len(segment.text) > WINDOW_CHARS}
+        for checker in self.checkers:
+            candidates = checker.candidates(batch)
+            if candidates is None:
+                indexes: Iterable[int] = range(len(segments))
+            else:
+                indexes = sorted(candidates | windowed)
+            for index in indexes:
+                plan[index].append(checker)
+        return plan
 
     def _check_into(
         self,
@@ -91,11 +112,12 @@ class Engine:
         document: Document,
         view: Document,
         ctx: Context,
+        checkers: Sequence[Checker],
     ) -> None:
-        """Run every checker over the segments of ``view`` (part or all of ``document``)."""
+        """Run checkers over the segments of ``view`` (part or all of ``document``)."""
         # Very long paragraphs are checked in sentence-bounded windows (see Segment.windows).
         segments = [piece for s in view.segments for piece in s.windows(WINDOW_CHARS)]
-        for checker in self.checkers:
+        for checker in checkers:
             for segment in segments:
                 for rule, hit in checker.check_segment(segment, ctx):
                     if not rule.applies_to(segment.scope):

@@ -52,6 +52,10 @@ class AttributionKind(Kind):
             rf"(?<=[\p{{L}}\p{{N}})])(?P<q>[{_CLOSING}]),(?=\s+{speaker}\s+(?i:{verb})\b)"
         )
 
+    def trigger(self) -> str:
+        """Return what both modes need: a closing quotation mark followed by a comma."""
+        return f"[{regex.escape(_CLOSING)}],"
+
     def check_document(self, document: Document, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per quotation whose attribution stands alone in the next paragraph."""
         british = ctx.settings.quote_style is QuoteStyle.BRITISH

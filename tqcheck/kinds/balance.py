@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
 from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
@@ -33,8 +35,13 @@ class BalanceKind(Kind):
         if pair not in _PAIRS:
             raise ParamError("pair", "expected one of " + ", ".join(_PAIRS))
         self.open, self.close = _PAIRS[pair]
+        self.marks = lazy_regex(f"{regex.escape(self.open)}|{regex.escape(self.close)}")
         self.skip_enumerators = pair == "parentheses"
         params.finish()
+
+    def trigger(self) -> str:
+        """Return the test of an unbalanced pair: one of its two marks."""
+        return f"{regex.escape(self.open)}|{regex.escape(self.close)}"
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit on an unmatched closing mark, or on the last unmatched opening one."""
@@ -45,10 +52,12 @@ class BalanceKind(Kind):
             {m.end() - 1 for m in _ENUMERATOR.finditer(text)} if self.skip_enumerators else set()
         )
         stack: list[int] = []
-        for index, char in enumerate(text):
-            if char == self.open:
+        # Visit only the two marks (no per-character loop over long paragraphs).
+        for match in self.marks.finditer(text):
+            index = match.start()
+            if match.group() == self.open:
                 stack.append(index)
-            elif char == self.close and index not in skipped:
+            elif index not in skipped:
                 if stack:
                     stack.pop()
                 else:

@@ -8,14 +8,15 @@ they were given.
 
 from __future__ import annotations
 
+import bisect
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 
-from tqcheck.document import Document, Segment
+from tqcheck.document import Document, Scope, Segment
 from tqcheck.fix import Applicability, Edit
 
 if TYPE_CHECKING:
@@ -251,10 +252,74 @@ class Kind:
         """Return hits in document offsets."""
         return ()
 
+    def trigger(self) -> str | None:
+        """Return a pattern a segment must contain for this rule to hit in it, if there is one.
+
+        Used to skip segments of line files in bulk (see :class:`Batch`): a segment in whose
+        text the pattern finds nothing is not given to the rule. The pattern must not be able
+        to match a line break. None: no such test, every segment is checked; ``NEVER``: the
+        kind never hits from a segment's text.
+        """
+        return None
+
     @classmethod
     def checker(cls, rules: list[Rule]) -> Checker:
         """Build the checker that runs all rules of this kind in one pass where it can."""
         return Checker(rules)
+
+
+# A trigger for kinds that never hit from the text of a segment (see Kind.trigger).
+NEVER = "(?!)"
+
+
+class Batch:
+    """Hold many independent segments (the lines of a line file) for one scan over all of them.
+
+    The texts are joined with line breaks, so one regular-expression scan replaces thousands
+    of per-segment calls; :meth:`touched` maps the matches back to segment indexes. Batch scans
+    only ever *narrow* the segments a checker runs on: the checker itself then runs on each
+    candidate segment alone, so the findings are exactly those of a per-segment run.
+    """
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        """Join the segments' texts; remember where each one starts."""
+        self.segments = segments
+        texts = [segment.text for segment in segments]
+        self.joined = "\n".join(texts)
+        self.starts: list[int] = []
+        offset = 0
+        for text in texts:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        self._lowered: str | None = None
+
+    @property
+    def lowered(self) -> str | None:
+        """Return the lower-cased joined text, or None when lower-casing changes its length."""
+        if self._lowered is None:
+            self._lowered = self.joined.lower()
+        return self._lowered if len(self._lowered) == len(self.joined) else None
+
+    def touched(self, spans: Iterable[tuple[int, int]]) -> set[int]:
+        """Return the indexes of the segments that the given spans start in or run into.
+
+        A match that runs across a line break may have consumed text in which a per-segment
+        scan would have matched, so every segment it touches is a candidate.
+        """
+        found: set[int] = set()
+        starts = self.starts
+        for start, end in spans:
+            first = bisect.bisect_right(starts, start) - 1
+            last = bisect.bisect_right(starts, max(start, end - 1)) - 1
+            found.update(range(first, last + 1))
+        return found
+
+    def search(self, pattern: Any, lowered: bool = False) -> set[int] | None:
+        """Return the segments a compiled pattern matches in (None: cannot tell, check all)."""
+        text = self.lowered if lowered else self.joined
+        if text is None:
+            return None
+        return self.touched(m.span() for m in pattern.finditer(text))
 
 
 class Checker:
@@ -265,16 +330,41 @@ class Checker:
         self.rules = rules
         self.segment_rules = [r for r in rules if not r.kind.document_level]
         self.document_rules = [r for r in rules if r.kind.document_level]
+        self._trigger: LazyPattern | None = None
+        self._by_scope: dict[Scope, list[Rule]] = {}
+
+    def candidates(self, batch: Batch) -> set[int] | None:
+        """Return the indexes of the batch's segments worth checking (None: all of them).
+
+        By default, the segments where some rule's :meth:`Kind.trigger` matches, when every
+        rule of the group has one.
+        """
+        if self._trigger is None:
+            triggers = [rule.kind.trigger() for rule in self.rules]
+            if not triggers or any(t is None for t in triggers):
+                return None
+            sources = sorted({t for t in triggers if t is not None and t != NEVER})
+            if not sources:
+                return set()
+            self._trigger = LazyPattern("|".join(f"(?:{t})" for t in sources))
+        return batch.search(self._trigger)
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for one segment."""
-        for rule in self.segment_rules:
+        rules = self._by_scope.get(segment.scope)
+        if rules is None:
+            # A rule is not run where the engine would drop its hits (out of its scopes).
+            rules = [r for r in self.segment_rules if r.applies_to(segment.scope)]
+            self._by_scope[segment.scope] = rules
+        for rule in rules:
             if rule.code not in ctx.errors:
                 for hit in rule.kind.check_segment(segment, ctx):
                     yield rule, hit
 
     def check_document(self, document: Document, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for a whole document."""
+        if not self.document_rules:
+            return
         for rule in self.document_rules:
             if rule.code not in ctx.errors:
                 for hit in rule.kind.check_document(document, ctx):

@@ -30,12 +30,25 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
+from tqcheck.kinds.base import (
+    Batch,
+    Checker,
+    Context,
+    Hit,
+    Kind,
+    ParamError,
+    Params,
+    lazy_regex,
+)
+
+if TYPE_CHECKING:
+    from tqcheck.rule import Rule
 
 MODES = (
     "number-changed",
@@ -469,6 +482,16 @@ def _show(value: frozenset[Decimal]) -> str:
     return format(min(value), "f") if value else "?"
 
 
+class BilingualChecker(Checker):
+    """Run bilingual rules only on the segments of a batch that have a source."""
+
+    def candidates(self, batch: Batch) -> set[int]:
+        """Return the segments with a source text (the others cannot be compared)."""
+        return {
+            i for i, s in enumerate(batch.segments) if s.source is not None and s.source.strip()
+        }
+
+
 class BilingualKind(Kind):
     """Compare a segment with its aligned source (only when the segment has one)."""
 
@@ -490,6 +513,11 @@ class BilingualKind(Kind):
         params.finish()
         if self.mode == "length-ratio" and not 0 < self.min_ratio < 1 < self.max_ratio:
             raise ParamError("min_ratio", "length-ratio needs 0 < min_ratio < 1 < max_ratio")
+
+    @classmethod
+    def checker(cls, rules: list[Rule]) -> Checker:
+        """Build the checker that runs only on segments with a source."""
+        return BilingualChecker(rules)
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield hits comparing the segment with its source; nothing without a source."""

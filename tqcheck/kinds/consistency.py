@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
@@ -18,7 +19,6 @@ from tqcheck.fix import Edit
 from tqcheck.kinds.base import Context, Hit, Kind, Params
 
 _WORD = regex.compile(r"(?<![\p{L}\p{N}-])\p{Lu}\p{Ll}[\p{Ll}’'-]*\p{Ll}(?![\p{L}\p{N}])", regex.V1)
-_POSSESSIVE = regex.compile(r"(?:['’]s|['’])$")
 # Transliteration variants, each rewritten to one canonical spelling.
 _RULES: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
     (regex.compile(pattern), replacement)
@@ -33,12 +33,22 @@ _RULES: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=65536)
 def variant_key(word: str) -> str:
     """Return the transliteration-insensitive key of a capitalised word."""
-    key = _POSSESSIVE.sub("", word).lower()
+    key = _strip_possessive(word).lower()
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)
     return key
+
+
+def _strip_possessive(word: str) -> str:
+    """Drop a final 's or apostrophe (a possessive), without a regex call."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("'", "’")):
+        return word[:-1]
+    return word
 
 
 class ConsistencyKind(Kind):
@@ -54,17 +64,30 @@ class ConsistencyKind(Kind):
 
     def check_document(self, document: Document, ctx: Context) -> Iterator[Hit]:
         """Yield a hit on each occurrence of a minority spelling, suggesting the majority one."""
+        # First the forms alone (cheap): most documents, and nearly every single line, have
+        # no key spelled two ways, and then no offsets are needed at all.
+        forms_of: dict[str, set[str]] = {}
+        for segment in document.segments:
+            for word in _WORD.findall(segment.text):
+                form = _strip_possessive(word)
+                if len(form) >= self.min_length:
+                    forms_of.setdefault(variant_key(form), set()).add(form)
+        if all(len(forms) < 2 for forms in forms_of.values()):
+            return
         occurrences: list[tuple[int, int, str, str]] = []
         for segment in document.segments:
             for match in _WORD.finditer(segment.text):
-                form = _POSSESSIVE.sub("", match.group())
+                form = _strip_possessive(match.group())
                 if len(form) < self.min_length:
+                    continue
+                key = variant_key(form)
+                if len(forms_of[key]) < 2:
                     continue
                 if not segment.offsets.is_contiguous(match.start(), match.start() + len(form)):
                     continue  # the word is split by markup; leave it to a human
                 start = segment.offsets.to_document(match.start())
                 end = segment.offsets.to_document(match.start() + len(form))
-                occurrences.append((start, end, form, variant_key(form)))
+                occurrences.append((start, end, form, key))
         forms_by_key: dict[str, Counter[str]] = {}
         first_seen: dict[str, int] = {}
         for start, _, form, key in occurrences:

@@ -8,12 +8,18 @@ confirm it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Context, Hit, Kind, Params, lazy_regex
-from tqcheck.langid import FOREIGN, detect, english_ratio, foreign_ratio
+from tqcheck.kinds.anchors import trie_pattern
+from tqcheck.kinds.base import Batch, Checker, Context, Hit, Kind, Params, lazy_regex
+from tqcheck.langid import ENGLISH, FOREIGN, detect, english_ratio, foreign_ratio
+
+if TYPE_CHECKING:
+    from tqcheck.rule import Rule
 
 _CYRILLIC = lazy_regex(r"\p{Cyrillic}")
 _LETTER = lazy_regex(r"\p{L}")
@@ -21,6 +27,29 @@ NAMES = {
     "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
     "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "uk": "Ukrainian",
 }  # fmt: skip
+
+
+class LanguageChecker(Checker):
+    """Run language rules only on lines that hold a non-English function word of a language.
+
+    A sentence without one has at least as many English function words as it has function
+    words of any one language we know, so when ``min_foreign`` exceeds ``max_english`` it
+    cannot pass both tests: the scan for those words over a whole batch of lines is exact.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        """Compile the scan when every rule's thresholds allow it."""
+        super().__init__(rules)
+        kinds = [rule.kind for rule in rules]
+        exact = all(isinstance(k, LanguageKind) and k.min_foreign > k.max_english for k in kinds)
+        words = sorted(set().union(*FOREIGN.values()) - ENGLISH, key=lambda w: (-len(w), w))
+        # On lower-cased text; the bounds only refuse ASCII letters (a token is a run of
+        # letters, so this finds every token that is one of the words, and then some).
+        self.scan = re.compile(rf"(?<![a-z])(?:{trie_pattern(words)})(?![a-z])") if exact else None
+
+    def candidates(self, batch: Batch) -> set[int] | None:
+        """Return the lines holding a non-English function word (None: check them all)."""
+        return None if self.scan is None else batch.search(self.scan, lowered=True)
 
 
 class LanguageKind(Kind):
@@ -33,8 +62,13 @@ class LanguageKind(Kind):
         self.min_words = params.get("min_words", int, 6)
         self.max_english = params.get("max_english", float, 0.12)
         self.min_probability = params.get("min_probability", float, 0.95)
-        self.min_foreign = params.get("min_foreign", float, 0.12)
+        self.min_foreign = params.get("min_foreign", float, 0.13)
         params.finish()
+
+    @classmethod
+    def checker(cls, rules: list[Rule]) -> Checker:
+        """Build the checker that skips lines without foreign function words."""
+        return LanguageChecker(rules)
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per sentence langdetect and the function-word test call non-English."""

@@ -102,6 +102,10 @@ class PatronymicKind(Kind):
                 surname = None
             yield _Name(m.span("given"), m.span("pat"), surname)
 
+    def trigger(self) -> str:
+        """Return the endings a patronymic cannot do without (see _might_hold_patronymic)."""
+        return "ich|vna|ovne"
+
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per patronymic, with the fix or suggestion the mode calls for."""
         text = segment.text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tqcheck.document import Segment
+from tqcheck.document import Scope, Segment
 from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.anchors import trie_pattern
 from tqcheck.kinds.base import (
@@ -172,6 +172,8 @@ class PatternChecker(Checker):
         self.by_word = by_word
         self.order = {rule.code: i for i, rule in enumerate(rules)}
         self._scan: _AnchorScan | None = None
+        # Candidate rules (always-rules and those of the anchors found), by anchors found.
+        self._by_anchors: dict[tuple[frozenset[str], Scope], list[Rule]] = {}
 
     @property
     def scan(self) -> _AnchorScan | None:
@@ -196,12 +198,23 @@ class PatternChecker(Checker):
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for the rules whose anchors occur in the segment."""
-        candidates: dict[str, Rule] = {rule.code: rule for rule in self.always}
-        for word in self.anchors_in(segment, ctx):
-            for rule in self.by_word[word]:
-                candidates[rule.code] = rule
+        present = frozenset(self.anchors_in(segment, ctx))
+        key = (present, segment.scope)
+        candidates = self._by_anchors.get(key)
+        if candidates is None:
+            chosen = {rule.code: rule for rule in self.always}
+            for word in present:
+                chosen.update((rule.code, rule) for rule in self.by_word[word])
+            # A rule is not run where the engine would drop its hits (out of its scopes).
+            candidates = sorted(
+                (rule for rule in chosen.values() if rule.applies_to(segment.scope)),
+                key=lambda r: self.order[r.code],
+            )
+            if len(self._by_anchors) > 4096:
+                self._by_anchors.clear()
+            self._by_anchors[key] = candidates
         timeout = ctx.settings.pattern_timeout
-        for rule in sorted(candidates.values(), key=lambda r: self.order[r.code]):
+        for rule in candidates:
             kind = rule.kind
             assert isinstance(kind, PatternKind)
             if rule.code in ctx.errors:

@@ -16,6 +16,7 @@ import regex
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.base import (
+    Batch,
     Checker,
     Context,
     Hit,
@@ -240,6 +241,14 @@ class PhraseChecker(Checker):
             assert isinstance(rule.kind, PhraseKind)
             owners.append((rule.kind, rule))
         self.matcher = _Matcher(owners)
+
+    def candidates(self, batch: Batch) -> set[int] | None:
+        """Return the segments where some phrase occurs, from one scan of the whole batch.
+
+        The pattern's word bounds are lookarounds on word characters, which a line break is
+        not, so a phrase inside a line is found exactly as in the line alone.
+        """
+        return batch.search(self.matcher.pattern(), lowered=True)
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield a (rule, hit) pair per phrase occurrence that passes its guards."""

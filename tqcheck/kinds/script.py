@@ -57,6 +57,10 @@ class ScriptKind(Kind):
         self.min_letters = params.get("min_letters", int, 1)
         params.finish()
 
+    def trigger(self) -> str:
+        """Return the test every artifact of both modes passes: a Cyrillic letter."""
+        return r"\p{Cyrillic}"
+
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield hits for the mode's artifact."""
         text = segment.text

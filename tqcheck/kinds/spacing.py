@@ -49,6 +49,15 @@ class SpacingKind(Kind):
             raise ParamError("mode", "expected one of " + ", ".join(self.MODES))
         params.finish()
 
+    def trigger(self) -> str:
+        """Return the characters the mode's artifact cannot do without."""
+        return {
+            "space-before": rf"[ \t{_NBSP}][,;:!?]",
+            "missing-space-after": r"[:;,]\p{L}",
+            "nbsp": f"[{_NBSP}]",
+            "double-space": "  ",
+        }[self.mode]
+
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per spacing artifact of the rule's mode, each with a safe fix."""
         text = segment.text

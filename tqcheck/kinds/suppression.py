@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from typing import ClassVar
 
-from tqcheck.kinds.base import Kind, ParamError, Params
+from tqcheck.kinds.base import NEVER, Kind, ParamError, Params
 
 
 class SuppressionProblem(enum.Enum):
@@ -37,3 +37,7 @@ class SuppressionKind(Kind):
             choices = ", ".join(p.value for p in SuppressionProblem)
             raise ParamError("report", f"expected one of: {choices}") from None
         super().__init__(params)
+
+    def trigger(self) -> str:
+        """Say the kind never hits from text: the engine's suppressor reports these problems."""
+        return NEVER
