@@ -16,6 +16,7 @@ from tqcheck import engine as engine_module
 from tqcheck.api import engine_for, load_ruleset
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
+from tqcheck.kinds.pattern import PatternChecker
 from tqcheck.loaders import load_string
 
 RULES = load_ruleset().rules
@@ -65,7 +66,8 @@ def test_wmt_documents_same_findings_on_both_paths(monkeypatch: pytest.MonkeyPat
 
 def _unplanned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make line files run every checker on every line (no batch narrowing)."""
-    monkeypatch.setattr(Engine, "_plan", lambda self, segments: [self.checkers] * len(segments))
+    monkeypatch.setattr(Engine, "_plan", lambda self, batch: [self.checkers] * len(batch.segments))
+    monkeypatch.setattr(PatternChecker, "candidates", lambda self, batch: None)
 
 
 def _lines_findings(text: str, source: str | None = None) -> list[dict[str, object]]:

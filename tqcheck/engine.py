@@ -80,18 +80,26 @@ class Engine:
             # Each line is its own text: rules and their per-document memos see one segment at
             # a time (the findings still carry the whole file's offsets and line numbers).
             # One scan per checker over all the lines first narrows the lines it runs on.
-            plan = self._plan(document.segments)
-            for segment, checkers in zip(document.segments, plan, strict=True):
+            batch = Batch(document.segments)
+            plan = self._plan(batch)
+            for index, (segment, checkers) in enumerate(zip(document.segments, plan, strict=True)):
                 if checkers:
-                    view = Context(document.alone(segment), self.settings, ctx.errors, bulk=True)
+                    view = Context(
+                        document.alone(segment),
+                        self.settings,
+                        ctx.errors,
+                        bulk=True,
+                        batch=batch,
+                        batch_index=index,
+                    )
                     self._check_into(findings, document, view.document, view, checkers)
         else:
             self._check_into(findings, document, document, ctx, self.checkers)
         return sorted(findings.values(), key=Finding.sort_key)
 
-    def _plan(self, segments: Sequence[Segment]) -> list[list[Checker]]:
+    def _plan(self, batch: Batch) -> list[list[Checker]]:
         """Return, for each independent segment, the checkers that may hit in it (in order)."""
-        batch = Batch(segments)
+        segments = batch.segments
         plan: list[list[Checker]] = [[] for _ in segments]
         # A line checked in windows is checked by everything: a window's edges can match
         # where the line, scanned whole, does not (a batch scan sees whole lines).

@@ -76,6 +76,10 @@ class Context:
     # Set for big inputs (large documents, line files): checkers then use their matchers
     # compiled for every rule, instead of ones narrowed to the words of a small document.
     bulk: bool = False
+    # For a line of a line file: the batch of lines it was planned in, and its index there
+    # (checkers may keep per-line results of their batch scans; see Checker.candidates).
+    batch: Batch | None = None
+    batch_index: int = -1
 
     def fail(self, code: str, message: str) -> None:
         """Record that a rule failed on this document; it is skipped for the rest of it."""

@@ -12,6 +12,7 @@ from tqcheck.document import Scope, Segment
 from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.anchors import trie_pattern
 from tqcheck.kinds.base import (
+    Batch,
     Checker,
     Context,
     Hit,
@@ -174,6 +175,10 @@ class PatternChecker(Checker):
         self._scan: _AnchorScan | None = None
         # Candidate rules (always-rules and those of the anchors found), by anchors found.
         self._by_anchors: dict[tuple[frozenset[str], Scope], list[Rule]] = {}
+        # Per-line prefilter results of the last batch (see candidates).
+        self._batch: Batch | None = None
+        self._prefiltered: dict[str, set[int]] = {}
+        self._multiline: dict[str, LazyPattern] = {}
 
     @property
     def scan(self) -> _AnchorScan | None:
@@ -181,6 +186,44 @@ class PatternChecker(Checker):
         if self._scan is None and self.by_word:
             self._scan = _AnchorScan(sorted(self.by_word, key=lambda w: (-len(w), w)))
         return self._scan
+
+    def candidates(self, batch: Batch) -> None:
+        r"""Scan the batch once for each always-rule's prefilter; every line stays a candidate.
+
+        The prefilters run over the joined lines in multi-line mode (``^`` and ``$`` meet each
+        line's ends). The lines a prefilter does not touch are remembered, and the rule is
+        skipped on them without a per-line search. A prefilter whose match could differ next
+        to a line break from one at the end of a text (absolute anchors, negative lookarounds,
+        possessive or atomic groups, ``\K``, verbs) is searched line by line as before.
+        """
+        self._batch = batch
+        self._prefiltered = {}
+        lowered = batch.lowered
+        if lowered is None:
+            return None
+        for rule in self.always:
+            kind = rule.kind
+            assert isinstance(kind, PatternKind)
+            if kind.prefilter is None or _EDGE_SENSITIVE.search(kind.prefilter.pattern):
+                continue
+            multiline = self._multiline.get(rule.code)
+            if multiline is None:
+                flags = kind.prefilter.flags | regex.MULTILINE
+                multiline = self._multiline[rule.code] = LazyPattern(kind.prefilter.pattern, flags)
+            self._prefiltered[rule.code] = batch.touched(
+                m.span() for m in multiline.finditer(lowered)
+            )
+        return None
+
+    def _skipped(self, rule: Rule, segment: Segment, ctx: Context) -> bool:
+        """Say whether the batch scan showed the rule's prefilter cannot match this line."""
+        if ctx.batch is None or ctx.batch is not self._batch:
+            return False
+        lines = self._prefiltered.get(rule.code)
+        if lines is None or ctx.batch_index in lines:
+            return False
+        # Only a whole line (not a window of a long one) was scanned as such.
+        return len(segment.text) == len(ctx.batch.segments[ctx.batch_index].text)
 
     def anchors_in(self, segment: Segment, ctx: Context) -> set[str]:
         """Return the anchor words that occur in the lower-cased segment."""
@@ -217,7 +260,7 @@ class PatternChecker(Checker):
         for rule in candidates:
             kind = rule.kind
             assert isinstance(kind, PatternKind)
-            if rule.code in ctx.errors:
+            if rule.code in ctx.errors or self._skipped(rule, segment, ctx):
                 continue
             if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
                 continue
@@ -228,6 +271,11 @@ class PatternChecker(Checker):
                 continue
             for hit in hits:
                 yield rule, hit
+
+
+# Constructs that can match differently next to a line break than at the very start or end of
+# a text: absolute anchors, negative lookarounds, possessive and atomic groups, \K, verbs.
+_EDGE_SENSITIVE = re.compile(r"\\[AZzGK]|\(\?<?!|\(\?>|[*+?}]\+|\(\*")
 
 
 class _AnchorScan:
