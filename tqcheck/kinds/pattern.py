@@ -174,10 +174,12 @@ class PatternChecker(Checker):
         self.order = {rule.code: i for i, rule in enumerate(rules)}
         self._scan: _AnchorScan | None = None
         # Candidate rules (always-rules and those of the anchors found), by anchors found.
-        self._by_anchors: dict[tuple[frozenset[str], Scope], list[Rule]] = {}
-        # Per-line prefilter results of the last batch (see candidates).
+        self._by_anchors: dict[tuple[frozenset[str], Scope, frozenset[str]], list[Rule]] = {}
+        # Per-line prefilter results of the last batch (see candidates): the always-rules
+        # scanned, and for each line the ones whose prefilter touched it.
         self._batch: Batch | None = None
-        self._prefiltered: dict[str, set[int]] = {}
+        self._scanned: frozenset[str] = _NONE
+        self._passing: dict[int, set[str]] = {}
         self._multiline: dict[str, LazyPattern] = {}
 
     @property
@@ -197,33 +199,35 @@ class PatternChecker(Checker):
         possessive or atomic groups, ``\K``, verbs) is searched line by line as before.
         """
         self._batch = batch
-        self._prefiltered = {}
+        self._passing = {}
+        scanned: set[str] = set()
         lowered = batch.lowered
-        if lowered is None:
-            return None
-        for rule in self.always:
-            kind = rule.kind
-            assert isinstance(kind, PatternKind)
-            if kind.prefilter is None or _EDGE_SENSITIVE.search(kind.prefilter.pattern):
-                continue
-            multiline = self._multiline.get(rule.code)
-            if multiline is None:
-                flags = kind.prefilter.flags | regex.MULTILINE
-                multiline = self._multiline[rule.code] = LazyPattern(kind.prefilter.pattern, flags)
-            self._prefiltered[rule.code] = batch.touched(
-                m.span() for m in multiline.finditer(lowered)
-            )
+        if lowered is not None:
+            for rule in self.always:
+                kind = rule.kind
+                assert isinstance(kind, PatternKind)
+                if kind.prefilter is None or _EDGE_SENSITIVE.search(kind.prefilter.pattern):
+                    continue
+                multiline = self._multiline.get(rule.code)
+                if multiline is None:
+                    flags = kind.prefilter.flags | regex.MULTILINE
+                    multiline = LazyPattern(kind.prefilter.pattern, flags)
+                    self._multiline[rule.code] = multiline
+                scanned.add(rule.code)
+                for index in batch.touched(m.span() for m in multiline.finditer(lowered)):
+                    self._passing.setdefault(index, set()).add(rule.code)
+        self._scanned = frozenset(scanned)
         return None
 
-    def _skipped(self, rule: Rule, segment: Segment, ctx: Context) -> bool:
-        """Say whether the batch scan showed the rule's prefilter cannot match this line."""
-        if ctx.batch is None or ctx.batch is not self._batch:
-            return False
-        lines = self._prefiltered.get(rule.code)
-        if lines is None or ctx.batch_index in lines:
-            return False
+    def _skips(self, segment: Segment, ctx: Context) -> frozenset[str]:
+        """Return the always-rules whose prefilter the batch scan showed cannot match here."""
+        batch = ctx.batch
+        if batch is None or batch is not self._batch or not self._scanned:
+            return _NONE
         # Only a whole line (not a window of a long one) was scanned as such.
-        return len(segment.text) == len(ctx.batch.segments[ctx.batch_index].text)
+        if len(segment.text) != len(batch.segments[ctx.batch_index].text):
+            return _NONE
+        return self._scanned.difference(self._passing.get(ctx.batch_index, ()))
 
     def anchors_in(self, segment: Segment, ctx: Context) -> set[str]:
         """Return the anchor words that occur in the lower-cased segment."""
@@ -242,10 +246,11 @@ class PatternChecker(Checker):
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for the rules whose anchors occur in the segment."""
         present = frozenset(self.anchors_in(segment, ctx))
-        key = (present, segment.scope)
+        skips = self._skips(segment, ctx)
+        key = (present, segment.scope, skips)
         candidates = self._by_anchors.get(key)
         if candidates is None:
-            chosen = {rule.code: rule for rule in self.always}
+            chosen = {rule.code: rule for rule in self.always if rule.code not in skips}
             for word in present:
                 chosen.update((rule.code, rule) for rule in self.by_word[word])
             # A rule is not run where the engine would drop its hits (out of its scopes).
@@ -260,7 +265,7 @@ class PatternChecker(Checker):
         for rule in candidates:
             kind = rule.kind
             assert isinstance(kind, PatternKind)
-            if rule.code in ctx.errors or self._skipped(rule, segment, ctx):
+            if rule.code in ctx.errors:
                 continue
             if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
                 continue
@@ -273,6 +278,7 @@ class PatternChecker(Checker):
                 yield rule, hit
 
 
+_NONE: frozenset[str] = frozenset()
 # Constructs that can match differently next to a line break than at the very start or end of
 # a text: absolute anchors, negative lookarounds, possessive and atomic groups, \K, verbs.
 _EDGE_SENSITIVE = re.compile(r"\\[AZzGK]|\(\?<?!|\(\?>|[*+?}]\+|\(\*")
