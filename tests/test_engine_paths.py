@@ -66,7 +66,7 @@ def test_wmt_documents_same_findings_on_both_paths(monkeypatch: pytest.MonkeyPat
 
 def _unplanned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make line files run every checker on every line (no batch narrowing)."""
-    monkeypatch.setattr(Engine, "_plan", lambda self, batch: [self.checkers] * len(batch.segments))
+    monkeypatch.setattr(Engine, "_candidates", lambda self, batch: dict.fromkeys(self.checkers))
     monkeypatch.setattr(PatternChecker, "candidates", lambda self, batch: None)
 
 
@@ -97,3 +97,33 @@ def test_wmt_line_batches_same_findings_as_line_by_line(
     _unplanned(monkeypatch)
     assert planned == _lines_findings(text, source)
     assert planned, "the corpus has findings"
+
+
+def _documents() -> list[object]:
+    """Return the seed in its three formats, the examples article and WMT article chunks."""
+    documents: list[object] = []
+    for name, fmt in (("txt", "text"), ("md", "markdown"), ("html", "html")):
+        path = SAMPLES / f"kremlin-putin-aliyev-meeting.{name}"
+        documents.append(load_string(str(path), path.read_text(encoding="utf-8"), input_format=fmt))
+    documents.append(load_string("examples.txt", _examples_text()))
+    if WMT.is_dir():
+        lines = (WMT / "systems" / "Online-W.en").read_text(encoding="utf-8").splitlines()
+        documents += [
+            load_string(f"part{i}.txt", "\n\n".join(lines[i : i + 150]))
+            for i in range(0, len(lines), 150)
+        ]
+    return documents
+
+
+def test_documents_batch_narrowing_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bulk documents (here: all of them) are planned like line files: segment-level rules run
+    # only on the paragraphs their checker's batch scan picked.
+    monkeypatch.setattr(engine_module, "BULK_CHARS", 0)
+    documents = _documents()
+    engine = Engine(RULES)
+    planned = [[f.to_dict() for f in engine.check(d)] for d in documents]  # type: ignore[arg-type]
+    _unplanned(monkeypatch)
+    engine = Engine(RULES)
+    unplanned = [[f.to_dict() for f in engine.check(d)] for d in documents]  # type: ignore[arg-type]
+    assert planned == unplanned
+    assert sum(map(len, planned)) > 200

@@ -17,8 +17,10 @@ from tqcheck.suppress import Suppressor
 # Segments longer than this are checked in pieces of about this many characters.
 WINDOW_CHARS = 5_000
 # Documents at least this long (and line files) are "bulk": checkers use their matchers
-# compiled for all rules; smaller ones get matchers narrowed to the words they contain.
+# compiled for all rules; smaller ones get matchers narrowed to the words they contain...
 BULK_CHARS = 50_000
+# ...unless the run has already checked this many documents (a run over many articles).
+SMALL_RUN = 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Engine:
             groups.setdefault(type(rule.kind), []).append(rule)
         self.checkers: list[Checker] = [cls.checker(group) for cls, group in groups.items()]
         self.suppressor = Suppressor(self, catalogue)
+        self._documents = 0  # checked so far (see _context)
 
     def check(self, document: Document) -> list[Finding]:
         """Return the findings of every rule on the document, sorted and de-duplicated.
@@ -61,7 +64,7 @@ class Engine:
 
     def run(self, document: Document) -> EngineResult:
         """Check a document; return its findings and the rules that failed on it."""
-        ctx = _context(document, self.settings)
+        ctx = self._context(document)
         findings = self.check_unsuppressed(document, ctx)
         kept, problems = self.suppressor.apply(document, findings)
         if problems:
@@ -74,14 +77,19 @@ class Engine:
 
     def check_unsuppressed(self, document: Document, ctx: Context | None = None) -> list[Finding]:
         """Return the findings of every rule, ignoring inline suppression directives."""
-        ctx = ctx or _context(document, self.settings)
+        ctx = ctx or self._context(document)
         findings: dict[tuple[str, int, int], Finding] = {}
+        # One scan per checker over all the segments first narrows the segments it runs on.
+        batch = Batch(document.segments, bulk=ctx.bulk)
+        candidates = self._candidates(batch)
         if document.independent_segments:
             # Each line is its own text: rules and their per-document memos see one segment at
             # a time (the findings still carry the whole file's offsets and line numbers).
-            # One scan per checker over all the lines first narrows the lines it runs on.
-            batch = Batch(document.segments)
-            plan = self._plan(batch)
+            plan: list[list[Checker]] = [[] for _ in document.segments]
+            for checker in self.checkers:
+                lines = candidates[checker]
+                for index in range(len(plan)) if lines is None else sorted(lines):
+                    plan[index].append(checker)
             for index, (segment, checkers) in enumerate(zip(document.segments, plan, strict=True)):
                 if checkers:
                     view = Context(
@@ -94,25 +102,35 @@ class Engine:
                     )
                     self._check_into(findings, document, view.document, view, checkers)
         else:
-            self._check_into(findings, document, document, ctx, self.checkers)
+            ctx.batch = batch
+            self._check_into(findings, document, document, ctx, self.checkers, candidates)
         return sorted(findings.values(), key=Finding.sort_key)
 
-    def _plan(self, batch: Batch) -> list[list[Checker]]:
-        """Return, for each independent segment, the checkers that may hit in it (in order)."""
-        segments = batch.segments
-        plan: list[list[Checker]] = [[] for _ in segments]
-        # A line checked in windows is checked by everything: a window's edges can match
-        # where the line, scanned whole, does not (a batch scan sees whole lines).
-        windowed = {i for i, segment in enumerate(segments) if len(segment.text) > WINDOW_CHARS}
+    def _context(self, document: Document) -> Context:
+        """Return the context of a document check.
+
+        It is "bulk" for line files, big documents, and every document after the first few
+        of a run: checkers then compile their matchers for all rules once, instead of ones
+        narrowed to the words of each small document (a one-article pre-commit run).
+        """
+        self._documents += 1
+        bulk = (
+            document.independent_segments
+            or len(document.text) >= BULK_CHARS
+            or self._documents > SMALL_RUN
+        )
+        return Context(document, self.settings, bulk=bulk)
+
+    def _candidates(self, batch: Batch) -> dict[Checker, set[int] | None]:
+        """Return, for each checker, the segments it may hit in (None: all of them)."""
+        # A segment checked in windows is checked by everything: a window's edges can match
+        # where the segment, scanned whole, does not (a batch scan sees whole segments).
+        windowed = {i for i, s in enumerate(batch.segments) if len(s.text) > WINDOW_CHARS}
+        result: dict[Checker, set[int] | None] = {}
         for checker in self.checkers:
-            candidates = checker.candidates(batch)
-            if candidates is None:
-                indexes: Iterable[int] = range(len(segments))
-            else:
-                indexes = sorted(candidates | windowed)
-            for index in indexes:
-                plan[index].append(checker)
-        return plan
+            found = checker.candidates(batch)
+            result[checker] = None if found is None else found | windowed
+        return result
 
     def _check_into(
         self,
@@ -121,12 +139,26 @@ class Engine:
         view: Document,
         ctx: Context,
         checkers: Sequence[Checker],
+        candidates: dict[Checker, set[int] | None] | None = None,
     ) -> None:
-        """Run checkers over the segments of ``view`` (part or all of ``document``)."""
+        """Run checkers over the segments of ``view`` (part or all of ``document``).
+
+        ``candidates`` limits the segments (indexes in ``view``) each checker's segment-level
+        rules run on; document-level rules always see the whole view.
+        """
         # Very long paragraphs are checked in sentence-bounded windows (see Segment.windows).
-        segments = [piece for s in view.segments for piece in s.windows(WINDOW_CHARS)]
+        pieces = [
+            (index, piece)
+            for index, s in enumerate(view.segments)
+            for piece in s.windows(WINDOW_CHARS)
+        ]
         for checker in checkers:
-            for segment in segments:
+            only = None if candidates is None else candidates[checker]
+            for index, segment in pieces:
+                if only is not None and index not in only:
+                    continue
+                if candidates is not None:
+                    ctx.batch_index = index
                 for rule, hit in checker.check_segment(segment, ctx):
                     if not rule.applies_to(segment.scope):
                         continue
@@ -139,12 +171,6 @@ class Engine:
                     continue
                 finding = _finding(document, rule, hit, hit.start, hit.end, hit.edits)
                 findings.setdefault((rule.code, finding.offset, finding.end_offset), finding)
-
-
-def _context(document: Document, settings: Settings) -> Context:
-    """Return the context of a document check (bulk for big documents and line files)."""
-    bulk = document.independent_segments or len(document.text) >= BULK_CHARS
-    return Context(document, settings, bulk=bulk)
 
 
 def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) -> Finding:

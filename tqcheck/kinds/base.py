@@ -285,9 +285,14 @@ class Batch:
     candidate segment alone, so the findings are exactly those of a per-segment run.
     """
 
-    def __init__(self, segments: Sequence[Segment]) -> None:
-        """Join the segments' texts; remember where each one starts."""
+    def __init__(self, segments: Sequence[Segment], bulk: bool = True) -> None:
+        """Join the segments' texts; remember where each one starts.
+
+        ``bulk`` is False for a lone small document: checkers then skip batch scans that
+        would cost more to compile than they save (see Context.bulk).
+        """
         self.segments = segments
+        self.bulk = bulk
         texts = [segment.text for segment in segments]
         self.joined = "\n".join(texts)
         self.starts: list[int] = []
@@ -343,6 +348,8 @@ class Checker:
         By default, the segments where some rule's :meth:`Kind.trigger` matches, when every
         rule of the group has one.
         """
+        if not batch.bulk:
+            return None
         if self._trigger is None:
             triggers = [rule.kind.trigger() for rule in self.rules]
             if not triggers or any(t is None for t in triggers):

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
 from tqcheck.kinds.anchors import trie_pattern
-from tqcheck.kinds.base import Batch, Checker, Context, Hit, Kind, Params, lazy_regex
+from tqcheck.kinds.base import (
+    Batch,
+    Checker,
+    Context,
+    Hit,
+    Kind,
+    Params,
+    lazy_regex,
+)
 from tqcheck.langid import ENGLISH, FOREIGN, detect, english_ratio, foreign_ratio
 
 if TYPE_CHECKING:
@@ -45,11 +53,16 @@ class LanguageChecker(Checker):
         words = sorted(set().union(*FOREIGN.values()) - ENGLISH, key=lambda w: (-len(w), w))
         # On lower-cased text; the bounds only refuse ASCII letters (a token is a run of
         # letters, so this finds every token that is one of the words, and then some).
-        self.scan = re.compile(rf"(?<![a-z])(?:{trie_pattern(words)})(?![a-z])") if exact else None
+        self.source = rf"(?<![a-z])(?:{trie_pattern(words)})(?![a-z])" if exact else None
+        self._scan: re.Pattern[str] | None = None  # compiled on first use (re: faster here)
 
     def candidates(self, batch: Batch) -> set[int] | None:
         """Return the lines holding a non-English function word (None: check them all)."""
-        return None if self.scan is None else batch.search(self.scan, lowered=True)
+        if self.source is None or not batch.bulk:
+            return None
+        if self._scan is None:
+            self._scan = re.compile(self.source)
+        return batch.search(self._scan, lowered=True)
 
 
 class LanguageKind(Kind):

@@ -201,7 +201,7 @@ class PatternChecker(Checker):
         self._batch = batch
         self._passing = {}
         scanned: set[str] = set()
-        lowered = batch.lowered
+        lowered = batch.lowered if batch.bulk else None
         if lowered is not None:
             for rule in self.always:
                 kind = rule.kind

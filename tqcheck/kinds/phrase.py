@@ -134,8 +134,9 @@ class _Matcher:
     compiled (a phrase cannot match otherwise), usually a handful.
     """
 
-    # Compiled subsets kept per matcher (a run sees few distinct small-document subsets).
-    MAX_SUBSETS = 64
+    # Narrowed matchers compiled before switching to the full one (a one-article pre-commit
+    # run needs one; a run over hundreds of articles should compile the full one only once).
+    MAX_NARROWED = 4
 
     def __init__(self, owners: list[tuple[PhraseKind, Rule | None]]) -> None:
         self.table: dict[str, list[tuple[Phrase, Rule | None]]] = {}
@@ -146,8 +147,14 @@ class _Matcher:
         self._compiled: dict[frozenset[str] | None, re.Pattern[str]] = {}
         self._folding: re.Pattern[str] | None = None  # compiled only if ever needed
 
-    def keys_in(self, lowered: str) -> frozenset[str]:
-        """Return the phrases whose every word occurs in the lower-cased text."""
+    def keys_in(self, lowered: str) -> frozenset[str] | None:
+        """Return the phrases whose every word occurs in the lower-cased text.
+
+        None (all phrases) once the full matcher is compiled, or after a few small documents:
+        a run over many articles is better served by compiling everything once.
+        """
+        if None in self._compiled or len(self._compiled) >= self.MAX_NARROWED:
+            return None
         return frozenset(
             key for key, words in self.words.items() if all(w in lowered for w in words)
         )
@@ -173,8 +180,6 @@ class _Matcher:
         """Return the compiled matcher of some phrases (None: all), compiling it once."""
         compiled = self._compiled.get(keys)
         if compiled is None:
-            if len(self._compiled) >= self.MAX_SUBSETS:
-                self._compiled = {k: v for k, v in self._compiled.items() if k is None}
             # Python's re is faster than regex for a large literal alternation, and faster
             # still on text lower-cased once than with IGNORECASE (see bench/README.md).
             compiled = re.compile(self.source(self.table if keys is None else sorted(keys)))
@@ -254,6 +259,8 @@ class PhraseChecker(Checker):
         The pattern's word bounds are lookarounds on word characters, which a line break is
         not, so a phrase inside a line is found exactly as in the line alone.
         """
+        if not batch.bulk:
+            return None
         return batch.search(self.matcher.pattern(), lowered=True)
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
