@@ -62,6 +62,45 @@ def test_parallel_run_is_identical_to_serial(
     assert parallel.summary() == serial.summary()
 
 
+def test_parallel_warm_run_answers_hits_without_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(12):
+        (folder / f"a{i:02}.txt").write_text(text if i % 2 else "A clean article.\n", "utf-8")
+    corpus(folder / "big.en", 300)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 3000)
+    cold = check_paths(["articles"], Options(no_cache=True, jobs=1))
+    check_paths(["articles"], Options(jobs=2))  # fills the cache
+    (folder / "a03.txt").write_text(text + "\nMore at high level.\n", "utf-8")
+    hits: list[str] = []
+    real = runner.Runner.cached
+
+    def recording(self: runner.Runner, job: runner.Job) -> runner.Outcome | None:
+        outcome = real(self, job)
+        if outcome is not None:
+            hits.append(job.shown)
+        return outcome
+
+    monkeypatch.setattr(runner.Runner, "cached", recording)
+    warm = check_paths(["articles"], Options(jobs=2))
+    # Every unchanged file (and every chunk of the line file) was answered in this process;
+    # only the edited article went to a worker.
+    path = "articles/a03.txt"
+    assert set(hits) == {r.path for r in warm.results} - {path}
+    assert hits.count("articles/big.en") > 1  # every chunk
+    assert [r.path for r in warm.results] == [r.path for r in cold.results]
+    assert len([f for f in findings(warm) if f["path"] == path]) == (
+        len([f for f in findings(cold) if f["path"] == path]) + 1
+    )
+    others = [f for f in findings(warm) if f["path"] != path]
+    assert others == [f for f in findings(cold) if f["path"] != path]
+
+
 def test_result_cache_reuses_unchanged_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,8 @@ def read_file(path: Path) -> tuple[bytes, Snapshot]:
 
 def display_path(path: Path) -> str:
     """Return a path relative to the working folder when it lies inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to it, as the user wrote it (no syscalls)
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

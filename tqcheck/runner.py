@@ -163,11 +163,43 @@ class Runner:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # Cache hits are answered here: a worker would spend more on sending the findings
+        # back than on reading them (a warm re-run over many files never starts a worker).
+        cached = {job.index: hit for job in jobs if (hit := self.cached(job)) is not None}
+        missing = [job for job in jobs if job.index not in cached]
         global _ACTIVE
         _ACTIVE = self  # forked workers inherit the runner, its engines and caches
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from zip(jobs, pool.map(_work_in_child, jobs, chunksize=1), strict=True)
+            done = iter(pool.map(_work_in_child, missing, chunksize=1) if missing else ())
+            for job in jobs:
+                yield job, cached[job.index] if job.index in cached else next(done)
+
+    def cached(self, job: Job) -> Outcome | None:
+        """Return a job's outcome from the result cache, or None (not cached, or no cache)."""
+        if not self.cache.root or job.path is None or job.error is not None or self.options.fix:
+            return None
+        _, _, signature = self.engine_for(job.raw)
+        try:
+            if job.chunk is None:
+                data = Path(job.path).read_bytes()
+            else:
+                data = _read_range(Path(job.path), job.chunk)
+        except OSError:
+            return None  # the worker reports it
+        outcome = Outcome()
+        return (
+            outcome
+            if self._from_cache(self._key(job, data, signature), job.shown, data, outcome)
+            else None
+        )
+
+    def _key(self, job: Job, data: bytes, signature: str) -> str:
+        """Return the result-cache key of a job's bytes ("" when there is no cache)."""
+        if not self.cache.root or job.path is None:
+            return ""
+        fmt = self.options.input_format or format_for(job.path)
+        return self.cache.key(data, f"{signature}|{fmt}|{job.chunk is not None}")
 
     def work(self, job: Job) -> Outcome:
         """Run one job in this process."""
@@ -190,12 +222,7 @@ class Runner:
         except OSError as exc:
             outcome.errors.append(FileError(job.shown, f"cannot read: {exc.strerror or exc}"))
             return outcome
-        fmt = self.options.input_format or format_for(job.path)
-        key = (
-            self.cache.key(data, f"{signature}|{fmt}|{job.chunk is not None}")
-            if self.cache.root
-            else ""
-        )
+        key = self._key(job, data, signature)
         if key and self._from_cache(key, job.shown, data, outcome):
             return outcome
         self._check_bytes(engine, job.shown, data, path, snapshot, outcome, chunk=job.chunk)
