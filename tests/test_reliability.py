@@ -83,6 +83,9 @@ def test_catastrophic_user_pattern_is_stopped_and_reported(tmp_path: Path) -> No
     assert "rule TQ990 (catastrophic) exceeded its 1 s time budget" in result.stdout
     assert "ok.txt:1:1: TQ101" in result.stdout  # the other file was still checked
     assert "nested unbounded repeats" in result.stderr  # warned at pack load
+    # The second load reads the pack's analysis from the cache and still warns.
+    again = tqcheck("check", str(tmp_path / "ok.txt"), "--packs", str(packs))
+    assert "nested unbounded repeats" in again.stderr
 
 
 def _make_articles(folder: Path, count: int) -> dict[str, str]:

@@ -46,6 +46,8 @@ class PackCache:
         self.path = path
         self.validated: set[str] = set()
         self.anchors: dict[str, list[str] | None] = {}
+        # Codes of a pack's rules whose pattern has nested unbounded repeats (a warning).
+        self.risky: dict[str, list[str]] = {}
         self.dirty = False
         if path is None:
             return
@@ -59,6 +61,13 @@ class PackCache:
         anchors = data.get("anchors", {})
         if isinstance(anchors, dict):
             self.anchors = anchors
+        risky = data.get("risky", {})
+        if isinstance(risky, dict):
+            self.risky = {
+                k: v
+                for k, v in risky.items()
+                if isinstance(v, list) and all(isinstance(c, str) for c in v)
+            }
 
     def is_validated(self, sha256: str) -> bool:
         """Say whether a pack with this content was fully validated before."""
@@ -70,6 +79,12 @@ class PackCache:
             self.validated.add(sha256)
             self.dirty = True
 
+    def mark_risky(self, sha256: str, codes: list[str]) -> None:
+        """Record which rules of a pack with this content have risky patterns."""
+        if self.risky.get(sha256) != codes:
+            self.risky[sha256] = codes
+            self.dirty = True
+
     def save(self) -> None:
         """Write the cache atomically if it changed; ignore any failure."""
         if not self.dirty or self.path is None:
@@ -78,6 +93,7 @@ class PackCache:
             "version": __version__,
             "validated": sorted(self.validated),
             "anchors": self.anchors,
+            "risky": self.risky,
         }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -267,12 +267,19 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     lazy = cache.is_validated(sha256)
     rules = tuple(parse_rule(path, meta["id"], r, kinds, lazy) for r in rules_raw)
     cache.mark_validated(sha256)
+    risky = cache.risky.get(sha256) if lazy else None
+    if risky is None:
+        risky = [
+            rule.code
+            for rule in rules
+            if isinstance(rule.params.get("pattern"), str)
+            and nested_unbounded_repeat(rule.params["pattern"])
+        ]
+        cache.mark_risky(sha256, risky)
     warnings = tuple(
-        f"{path}: rule {rule.code}: key 'params.pattern': nested unbounded repeats can backtrack"
+        f"{path}: rule {code}: key 'params.pattern': nested unbounded repeats can backtrack"
         " catastrophically (a time budget stops the rule if it does)"
-        for rule in rules
-        if isinstance(rule.params.get("pattern"), str)
-        and nested_unbounded_repeat(rule.params["pattern"])
+        for code in risky
     )
     return Pack(
         id=meta["id"],
