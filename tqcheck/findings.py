@@ -70,8 +70,11 @@ class Finding:
         )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
-        """Rebuild a finding from :meth:`to_dict` output (the result cache stores JSON)."""
+    def from_dict(cls, data: dict[str, Any], path: str | None = None) -> Finding:
+        """Rebuild a finding from :meth:`to_dict` output (the result cache stores JSON).
+
+        ``path`` replaces the stored path (a cached file shown under another name).
+        """
         fix_data = data.get("fix")
         fix = None
         if fix_data is not None:
@@ -83,7 +86,7 @@ class Finding:
                 fix_data["title"],
             )
         return cls(
-            path=data["path"],
+            path=data["path"] if path is None else path,
             rule=data["rule"],
             name=data["name"],
             severity=Severity(data["severity"]),

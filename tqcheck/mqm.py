@@ -69,12 +69,13 @@ class Weights:
 
     def weight(self, severity: MqmSeverity) -> float:
         """Return the penalty points of one issue of an MQM severity."""
-        return {
-            MqmSeverity.MAJOR: self.major,
-            MqmSeverity.MINOR: self.minor,
-            MqmSeverity.PUNCTUATION: self.punctuation,
-            MqmSeverity.NON_TRANSLATION: self.non_translation,
-        }[severity]
+        if severity is MqmSeverity.MINOR:
+            return self.minor
+        if severity is MqmSeverity.MAJOR:
+            return self.major
+        if severity is MqmSeverity.PUNCTUATION:
+            return self.punctuation
+        return self.non_translation
 
     def with_weight(self, severity: MqmSeverity, points: float) -> Weights:
         """Return a copy with the penalty of one MQM severity changed."""

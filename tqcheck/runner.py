@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import hashlib
 import os
 import sys
@@ -235,9 +234,7 @@ class Runner:
         if entry is None:
             return False
         try:
-            findings = tuple(
-                dataclasses.replace(Finding.from_dict(f), path=shown) for f in entry["findings"]
-            )
+            findings = tuple(Finding.from_dict(f, path=shown) for f in entry["findings"])
             text = decode(data, self.options.encoding)[0] if entry["keep_text"] else ""
             outcome.results.append(
                 FileResult(
@@ -245,7 +242,7 @@ class Runner:
                     findings,
                     text,
                     words=entry["words"],
-                    segments=tuple((s, e) for s, e in entry["segments"]),
+                    segments=tuple(map(tuple, entry["segments"])),
                 )
             )
             outcome.chars, outcome.lines = entry["chars"], entry["lines"]
