@@ -8,8 +8,11 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tqcheck.api import check_text, fix_text
+from tqcheck.api import check_text, fix_text, load_ruleset
+from tqcheck.engine import SMALL_RUN, Engine
 from tqcheck.fix import Applicability, Edit, Fix, apply_edits, select_fixes
+from tqcheck.kinds.base import Batch, Checker
+from tqcheck.loaders import load_string
 
 # Text built from fragments the rules care about, mixed with arbitrary characters.
 FRAGMENTS = [
@@ -138,3 +141,61 @@ def test_select_fixes_skips_overlaps_and_same_point_insertions() -> None:
     e = Fix((Edit(9, 10, "z"),), Applicability.UNSAFE, "e")
     assert select_fixes([b, a, c, d, e], Applicability.SAFE) == [a, c]
     assert select_fixes([e], Applicability.UNSAFE) == [e]
+
+
+# -- batch narrowing (engine planning) never changes findings --------------------------------
+
+PLAN_FRAGMENTS = [
+    *FRAGMENTS,
+    "İstanbul",  # lower-casing changes its length: batch scans must step aside
+    " - ",
+    " -- ",
+    "—",
+    "- Yes, - he said.",
+    "5,5 million",
+    "1 000 000",
+    "№ 5",
+    "XIX century",
+    "5 %",
+    '"Yes",',
+    "”,",
+    "(",
+    ")",
+    "²die",
+    "die Regierung hat das Gesetz nicht für",
+    " la situation est très grave pour les gens et",
+    "tqcheck: ignore TQ101",
+    "Zelensky Zelenskyy",
+    "the the",
+    "Sergei Aleksandrovich",
+]
+plan_texts = st.lists(
+    st.one_of(st.sampled_from(PLAN_FRAGMENTS), st.text(max_size=6)), max_size=40
+).map("".join)
+
+
+class _Unplanned(Engine):
+    """An engine that runs every checker on every segment (no batch narrowing)."""
+
+    def _candidates(self, batch: Batch) -> dict[Checker, set[int] | None]:
+        return dict.fromkeys(self.checkers)
+
+
+_RULES = [rule for rule in load_ruleset().rules if rule.enabled]
+_PLANNED = Engine(_RULES)
+_UNPLANNED = _Unplanned(_RULES)
+
+
+def _bulk(engine: Engine) -> Engine:
+    engine._documents = SMALL_RUN  # past the first few documents: bulk checks
+    return engine
+
+
+@PROFILE
+@given(plan_texts)
+def test_batch_narrowing_never_changes_findings(text: str) -> None:
+    for fmt in ("lines", "text"):
+        document = load_string("x", text, input_format=fmt)
+        planned = [f.to_dict() for f in _bulk(_PLANNED).check(document)]
+        unplanned = [f.to_dict() for f in _bulk(_UNPLANNED).check(document)]
+        assert planned == unplanned, fmt
