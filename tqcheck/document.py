@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 import regex
 
+from tqcheck.lazyre import lazy_regex
+
 
 class InputError(Exception):
     """Raise for input that cannot be read as a document (the message names the problem)."""
@@ -324,7 +326,7 @@ class Segment:
 class LineIndex:
     """Convert character offsets to 1-based (line, column) positions and back."""
 
-    _NEWLINE = regex.compile(r"\r\n|\r|\n")
+    _NEWLINE = lazy_regex(r"\r\n|\r|\n")
 
     def __init__(self, text: str) -> None:
         """Index the line starts of text (LF, CRLF and lone CR all end a line)."""
@@ -403,14 +405,14 @@ class Document:
 
 
 # A paragraph break is a line break, optional horizontal space, and another line break.
-_PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t\u00a0]*(?:\r\n|\r|\n))+")
+_PARAGRAPH_BREAK = lazy_regex(r"(?:\r\n|\r|\n)(?:[ \t\u00a0]*(?:\r\n|\r|\n))+")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st no vs etc e.g i.e prof gen col lt sgt jr sr inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n p pp vol fig approx".split()
 )
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[\p{Lu}\p{N}])")
+_SENTENCE_END = lazy_regex(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[\p{Lu}\p{N}])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from tqcheck.document import Document
 from tqcheck.findings import Finding
 from tqcheck.kinds.base import Hit
 from tqcheck.kinds.suppression import SuppressionKind, SuppressionProblem
+from tqcheck.lazyre import lazy_regex
 from tqcheck.rule import Rule
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 MARKER = "tqcheck:"
 
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = lazy_regex(
     r"""
     <!--[ \t]*tqcheck:[ \t]*(?P<comment>(?s:.*?))[ \t\r\n]*-->
     |
@@ -47,12 +48,12 @@ _DIRECTIVE = regex.compile(
     """,
     regex.VERBOSE | regex.MULTILINE,
 )
-_IGNORE = regex.compile(r"ignore\[(?P<codes>[^\]\r\n]*)\](?P<reason>.*)", regex.DOTALL)
-_RANGE = regex.compile(
+_IGNORE = lazy_regex(r"ignore\[(?P<codes>[^\]\r\n]*)\](?P<reason>.*)", regex.DOTALL)
+_RANGE = lazy_regex(
     r"(?P<action>disable|enable)=(?P<codes>[\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)(?P<reason>.*)",
     regex.DOTALL,
 )
-_CODE = regex.compile(r"[^,\s]+")
+_CODE = lazy_regex(r"[^,\s]+")
 
 
 class Action(enum.Enum):
