@@ -126,6 +126,8 @@ class Engine:
         # A segment checked in windows is checked by everything: a window's edges can match
         # where the segment, scanned whole, does not (a batch scan sees whole segments).
         windowed = {i for i, s in enumerate(batch.segments) if len(s.text) > WINDOW_CHARS}
+        if len(windowed) == len(batch.segments):
+            return dict.fromkeys(self.checkers)  # (one huge paragraph: nothing to narrow)
         result: dict[Checker, set[int] | None] = {}
         for checker in self.checkers:
             found = checker.candidates(batch)
