@@ -80,8 +80,10 @@ def test_parallel_warm_run_answers_hits_without_workers(
     hits: list[str] = []
     real = runner.Runner.cached
 
-    def recording(self: runner.Runner, job: runner.Job) -> runner.Outcome | None:
-        outcome = real(self, job)
+    def recording(
+        self: runner.Runner, job: runner.Job, misses: dict[int, str] | None = None
+    ) -> runner.Outcome | None:
+        outcome = real(self, job, misses)
         if outcome is not None:
             hits.append(job.shown)
         return outcome
@@ -132,6 +134,36 @@ def test_result_cache_reuses_unchanged_files(
     assert len(edited.findings) == len(cold.findings) + 1
     check_paths([str(article)], Options(jobs=1, no_cache=True))
     assert calls == ["run", "run", "run"]
+
+
+def test_warm_run_reads_the_bundle_of_the_last_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"a{i}.txt").write_text(f"Article {i}.\n\n" + SEED.read_text("utf-8"), "utf-8")
+    cold = check_paths(["articles"], Options(jobs=1))
+    store = tmp_path / ".tqcheck_cache" / "v1"
+    bundle = store / "last-run.json"
+    assert len(json.loads(bundle.read_text(encoding="utf-8"))) == 6
+    for entry in store.glob("*/*.json"):
+        entry.unlink()  # only the bundle is left
+    calls: list[str] = []
+    real_run = Engine.run
+
+    def counting_run(self: Engine, document: object) -> object:
+        calls.append("run")
+        return real_run(self, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "run", counting_run)
+    warm = check_paths(["articles"], Options(jobs=1))
+    assert calls == [] and findings(warm) == findings(cold)
+    bundle.write_text("{not json", encoding="utf-8")  # a damaged bundle is only a miss
+    again = check_paths(["articles"], Options(jobs=1))
+    assert len(calls) == 6 and findings(again) == findings(cold)
+    assert len(json.loads(bundle.read_text(encoding="utf-8"))) == 6  # rewritten
 
 
 def test_damaged_cache_entries_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

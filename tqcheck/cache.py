@@ -5,6 +5,12 @@ settings) key, written atomically, so concurrent runs can share the folder: two 
 compute the same key write the same content. JSON (not pickle) keeps a cache folder committed
 by someone else from ever running code. ``--no-cache`` bypasses it; ``tqcheck clean``
 removes it.
+
+A warm re-run over a thousand articles would spend most of its time opening a thousand small
+files, so each run also writes the entries it used into one bundle file (up to a budget of
+findings, so a huge corpus does not make it grow without bound); the next run reads that one
+file first. Bundle entries are keyed like the others, so a stale bundle is never wrong, only
+less useful.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from typing import Any
 
 CACHE_DIR = ".tqcheck_cache"
 _LAYOUT = "v1"
+_BUNDLE = "last-run.json"
+# Findings a bundle holds at most (about 1.5 KB each in JSON).
+BUNDLE_FINDINGS = 20_000
 
 
 class ResultCache:
@@ -28,6 +37,9 @@ class ResultCache:
     def __init__(self, root: Path | None) -> None:
         """Use the cache folder at root (None disables the cache)."""
         self.root = root / CACHE_DIR / _LAYOUT if root is not None else None
+        self._bundle: dict[str, dict[str, Any]] | None = None  # read on first lookup
+        self._used: dict[str, dict[str, Any]] = {}  # this run's entries, for the next bundle
+        self._used_findings = 0
 
     @staticmethod
     def key(data: bytes, signature: str) -> str:
@@ -43,29 +55,65 @@ class ResultCache:
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the cached entry for key, or None (a damaged entry counts as a miss)."""
         path = self._path(key)
-        if path is None:
+        if path is None or self.root is None:
             return None
-        try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        if self._bundle is None:
+            self._bundle = _read_json(self.root / _BUNDLE) or {}
+        data = self._bundle.get(key)
+        if not isinstance(data, dict):
+            data = _read_json(path)
+        if data is not None:
+            self.remember(key, data)
+        return data
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Store an entry atomically; a failure to write only costs the next run time."""
         path = self._path(key)
         if path is None:
             return
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, ensure_ascii=False)
-                os.replace(temp, path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+        self.remember(key, entry)
+        _write_json(path, entry)
+
+    def remember(self, key: str, entry: dict[str, Any]) -> None:
+        """Keep an entry of this run for the bundle (within the findings budget)."""
+        if self.root is None or key in self._used:
+            return
+        findings = entry.get("findings")
+        count = len(findings) if isinstance(findings, list) else 0
+        if self._used_findings + count <= BUNDLE_FINDINGS:
+            self._used[key] = entry
+            self._used_findings += count
+
+    def flush(self) -> None:
+        """Write this run's entries as the bundle the next run reads first."""
+        if self.root is None or not self._used:
+            return
+        if self._bundle is not None and self._bundle.keys() == self._used.keys():
+            return  # the same run again: the bundle on disk already says this
+        _write_json(self.root / _BUNDLE, self._used)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    """Return a JSON object from a file, or None if it is missing or damaged."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    """Write a JSON object atomically (temporary file, then rename); ignore failures."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, ensure_ascii=False)
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 def clean(root: Path) -> bool:

@@ -158,13 +158,15 @@ class Runner:
         if not parallel:
             for job in jobs:
                 yield job, self.work(job)
+            self.cache.flush()
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # Cache hits are answered here: a worker would spend more on sending the findings
         # back than on reading them (a warm re-run over many files never starts a worker).
-        cached = {job.index: hit for job in jobs if (hit := self.cached(job)) is not None}
+        keys: dict[int, str] = {}  # the cache keys of the jobs that missed
+        cached = {job.index: hit for job in jobs if (hit := self.cached(job, keys)) is not None}
         missing = [job for job in jobs if job.index not in cached]
         global _ACTIVE
         _ACTIVE = self  # forked workers inherit the runner, its engines and caches
@@ -172,10 +174,21 @@ class Runner:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             done = iter(pool.map(_work_in_child, missing, chunksize=1) if missing else ())
             for job in jobs:
-                yield job, cached[job.index] if job.index in cached else next(done)
+                if job.index in cached:
+                    yield job, cached[job.index]
+                    continue
+                outcome = next(done)
+                if job.index in keys and not outcome.errors and outcome.results:
+                    # The worker stored it; this process keeps it for the bundle.
+                    self.cache.remember(keys[job.index], self._entry(outcome))
+                yield job, outcome
+        self.cache.flush()
 
-    def cached(self, job: Job) -> Outcome | None:
-        """Return a job's outcome from the result cache, or None (not cached, or no cache)."""
+    def cached(self, job: Job, misses: dict[int, str] | None = None) -> Outcome | None:
+        """Return a job's outcome from the result cache, or None (not cached, or no cache).
+
+        ``misses`` receives the cache key of a job that was not in the cache.
+        """
         if not self.cache.root or job.path is None or job.error is not None or self.options.fix:
             return None
         _, _, signature = self.engine_for(job.raw)
@@ -187,11 +200,12 @@ class Runner:
         except OSError:
             return None  # the worker reports it
         outcome = Outcome()
-        return (
-            outcome
-            if self._from_cache(self._key(job, data, signature), job.shown, data, outcome)
-            else None
-        )
+        key = self._key(job, data, signature)
+        if self._from_cache(key, job.shown, data, outcome):
+            return outcome
+        if misses is not None:
+            misses[job.index] = key
+        return None
 
     def _key(self, job: Job, data: bytes, signature: str) -> str:
         """Return the result-cache key of a job's bytes ("" when there is no cache)."""
@@ -253,19 +267,21 @@ class Runner:
         return True
 
     def _to_cache(self, key: str, outcome: Outcome) -> None:
+        self.cache.put(key, self._entry(outcome))
+
+    @staticmethod
+    def _entry(outcome: Outcome) -> dict[str, Any]:
+        """Return the cache entry of a job's outcome (JSON data)."""
         result = outcome.results[0]
-        self.cache.put(
-            key,
-            {
-                "findings": [f.to_dict() for f in result.findings],
-                "words": result.words,
-                "segments": [list(s) for s in result.segments],
-                "keep_text": bool(result.text),
-                "chars": outcome.chars,
-                "lines": outcome.lines,
-                "tail": outcome.tail,
-            },
-        )
+        return {
+            "findings": [f.to_dict() for f in result.findings],
+            "words": result.words,
+            "segments": [list(s) for s in result.segments],
+            "keep_text": bool(result.text),
+            "chars": outcome.chars,
+            "lines": outcome.lines,
+            "tail": outcome.tail,
+        }
 
     def _check_bytes(
         self,
