@@ -189,10 +189,10 @@ class Kind:
     def trigger(self) -> str | None:
         """Return a pattern a segment must contain for this rule to hit in it, if there is one.
 
-        Used to skip segments of line files in bulk (see :class:`Batch`): a segment in whose
-        text the pattern finds nothing is not given to the rule. The pattern must not be able
-        to match a line break. None: no such test, every segment is checked; ``NEVER``: the
-        kind never hits from a segment's text.
+        Used in bulk checks (line files, big documents; see :class:`Batch`): a segment in
+        whose text the pattern finds nothing is not given to the rule's segment-level check.
+        The pattern must not be able to match a line break. None: no such test, every segment
+        is checked; ``NEVER``: the kind never hits from a segment's text.
         """
         return None
 
@@ -207,12 +207,12 @@ NEVER = "(?!)"
 
 
 class Batch:
-    """Hold many independent segments (the lines of a line file) for one scan over all of them.
+    """Hold many segments (a line file's lines, a document's paragraphs) for one scan of all.
 
     The texts are joined with line breaks, so one regular-expression scan replaces thousands
     of per-segment calls; :meth:`touched` maps the matches back to segment indexes. Batch scans
     only ever *narrow* the segments a checker runs on: the checker itself then runs on each
-    candidate segment alone, so the findings are exactly those of a per-segment run.
+    candidate segment as before, so the findings are exactly those of an unnarrowed run.
     """
 
     def __init__(self, segments: Sequence[Segment], bulk: bool = True) -> None:
