@@ -127,3 +127,24 @@ def test_documents_batch_narrowing_changes_nothing(monkeypatch: pytest.MonkeyPat
     unplanned = [[f.to_dict() for f in engine.check(d)] for d in documents]  # type: ignore[arg-type]
     assert planned == unplanned
     assert sum(map(len, planned)) > 200
+
+
+def test_one_engine_shared_between_threads_gives_serial_results() -> None:
+    # Batch scan results live on the batch, not on the checkers: threads never mix them.
+    from concurrent.futures import ThreadPoolExecutor
+
+    lines = [e.text.replace("\n", " ") for rule in RULES for e in rule.examples]
+    texts = ["\n".join(lines[i::5] * 3) for i in range(5)] * 2
+    engine = Engine(RULES)
+    serial = [
+        [f.to_dict() for f in engine.check(load_string("x", t, input_format="lines"))]
+        for t in texts
+    ]
+
+    def check(text: str) -> list[dict[str, object]]:
+        document = load_string("x", text, input_format="lines")
+        return [f.to_dict() for f in engine.check(document)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(check, texts))
+    assert threaded == serial

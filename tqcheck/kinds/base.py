@@ -223,6 +223,9 @@ class Batch:
         """
         self.segments = segments
         self.bulk = bulk
+        # What checkers learned from their scans, per line (keyed by checker): kept here, not
+        # on the checkers, so that engines shared between threads never mix two batches.
+        self.notes: dict[int, Any] = {}
         texts = [segment.text for segment in segments]
         self.joined = "\n".join(texts)
         self.starts: list[int] = []

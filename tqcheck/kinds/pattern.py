@@ -175,11 +175,7 @@ class PatternChecker(Checker):
         self._scan: _AnchorScan | None = None
         # Candidate rules (always-rules and those of the anchors found), by anchors found.
         self._by_anchors: dict[tuple[frozenset[str], Scope, frozenset[str]], list[Rule]] = {}
-        # Per-line prefilter results of the last batch (see candidates): the always-rules
-        # scanned, and for each line the ones whose prefilter touched it.
-        self._batch: Batch | None = None
-        self._scanned: frozenset[str] = _NONE
-        self._passing: dict[int, set[str]] = {}
+        # Always-rule prefilters compiled in multi-line mode, for batch scans (see candidates).
         self._multiline: dict[str, LazyPattern] = {}
 
     @property
@@ -193,13 +189,12 @@ class PatternChecker(Checker):
         r"""Scan the batch once for each always-rule's prefilter; every line stays a candidate.
 
         The prefilters run over the joined lines in multi-line mode (``^`` and ``$`` meet each
-        line's ends). The lines a prefilter does not touch are remembered, and the rule is
-        skipped on them without a per-line search. A prefilter whose match could differ next
+        line's ends). The lines a prefilter does not touch are noted on the batch, and the rule
+        is skipped on them without a per-line search. A prefilter whose match could differ next
         to a line break from one at the end of a text (absolute anchors, negative lookarounds,
         possessive or atomic groups, ``\K``, verbs) is searched line by line as before.
         """
-        self._batch = batch
-        self._passing = {}
+        passing: dict[int, set[str]] = {}
         scanned: set[str] = set()
         lowered = batch.lowered if batch.bulk else None
         if lowered is not None:
@@ -215,19 +210,24 @@ class PatternChecker(Checker):
                     self._multiline[rule.code] = multiline
                 scanned.add(rule.code)
                 for index in batch.touched(m.span() for m in multiline.finditer(lowered)):
-                    self._passing.setdefault(index, set()).add(rule.code)
-        self._scanned = frozenset(scanned)
+                    passing.setdefault(index, set()).add(rule.code)
+        if scanned:
+            batch.notes[id(self)] = (frozenset(scanned), passing)
         return None
 
     def _skips(self, segment: Segment, ctx: Context) -> frozenset[str]:
         """Return the always-rules whose prefilter the batch scan showed cannot match here."""
         batch = ctx.batch
-        if batch is None or batch is not self._batch or not self._scanned:
+        note = None if batch is None else batch.notes.get(id(self))
+        if note is None:
             return _NONE
+        assert batch is not None
         # Only a whole line (not a window of a long one) was scanned as such.
         if len(segment.text) != len(batch.segments[ctx.batch_index].text):
             return _NONE
-        return self._scanned.difference(self._passing.get(ctx.batch_index, ()))
+        scanned: frozenset[str] = note[0]
+        passing: dict[int, set[str]] = note[1]
+        return scanned.difference(passing.get(ctx.batch_index, ()))
 
     def anchors_in(self, segment: Segment, ctx: Context) -> set[str]:
         """Return the anchor words that occur in the lower-cased segment."""
