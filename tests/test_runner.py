@@ -26,6 +26,19 @@ def corpus(path: Path, repeat: int) -> Path:
     return path
 
 
+def count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each Engine.run call (a cache hit makes none)."""
+    calls: list[str] = []
+    real_run = Engine.run
+
+    def counting_run(self: Engine, document: object) -> object:
+        calls.append("run")
+        return real_run(self, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "run", counting_run)
+    return calls
+
+
 def findings(report: object) -> list[dict[str, object]]:
     return [f.to_dict() for f in report.findings]  # type: ignore[attr-defined]
 
@@ -111,14 +124,7 @@ def test_result_cache_reuses_unchanged_files(
     article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     cold = check_paths([str(article)], Options(jobs=1))
     assert (tmp_path / ".tqcheck_cache").is_dir()
-    calls: list[str] = []
-    real_run = Engine.run
-
-    def counting_run(self: Engine, document: object) -> object:
-        calls.append("run")
-        return real_run(self, document)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Engine, "run", counting_run)
+    calls = count_engine_runs(monkeypatch)
     warm = check_paths([str(article)], Options(jobs=1))
     assert calls == []  # answered from the cache
     assert findings(warm) == findings(cold)
@@ -150,14 +156,7 @@ def test_warm_run_reads_the_bundle_of_the_last_run(
     assert len(json.loads(bundle.read_text(encoding="utf-8"))) == 6
     for entry in store.glob("*/*.json"):
         entry.unlink()  # only the bundle is left
-    calls: list[str] = []
-    real_run = Engine.run
-
-    def counting_run(self: Engine, document: object) -> object:
-        calls.append("run")
-        return real_run(self, document)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Engine, "run", counting_run)
+    calls = count_engine_runs(monkeypatch)
     warm = check_paths(["articles"], Options(jobs=1))
     assert calls == [] and findings(warm) == findings(cold)
     bundle.write_text("{not json", encoding="utf-8")  # a damaged bundle is only a miss

@@ -134,10 +134,6 @@ class _Matcher:
     compiled (a phrase cannot match otherwise), usually a handful.
     """
 
-    # Narrowed matchers compiled before switching to the full one (a one-article pre-commit
-    # run needs one; a run over hundreds of articles should compile the full one only once).
-    MAX_NARROWED = 4
-
     def __init__(self, owners: list[tuple[PhraseKind, Rule | None]]) -> None:
         self.table: dict[str, list[tuple[Phrase, Rule | None]]] = {}
         for kind, rule in owners:
@@ -150,10 +146,11 @@ class _Matcher:
     def keys_in(self, lowered: str) -> frozenset[str] | None:
         """Return the phrases whose every word occurs in the lower-cased text.
 
-        None (all phrases) once the full matcher is compiled, or after a few small documents:
-        a run over many articles is better served by compiling everything once.
+        None (all phrases) once the full matcher is compiled anyway. (The engine switches to
+        the full matcher after the first few documents of a run, which bounds the narrowed
+        ones compiled.)
         """
-        if None in self._compiled or len(self._compiled) >= self.MAX_NARROWED:
+        if None in self._compiled:
             return None
         return frozenset(
             key for key, words in self.words.items() if all(w in lowered for w in words)
