@@ -166,10 +166,12 @@ def system_section(rows: Sequence[SystemRow], signatures: str) -> list[str]:
         }
         scope = f"{len(subset)} systems" + (f", {note}{outlier.name}" if note else "")
         for label, values in columns.items():
-            tau, r = kendall_tau(values, human), pearson(values, human)
+            tau, corr = kendall_tau(values, human), pearson(values, human)
             p_tau = permutation_p(kendall_tau, values, human, rounds=SYSTEM_ROUNDS)
             p_r = permutation_p(pearson, values, human, rounds=SYSTEM_ROUNDS)
-            out.append(f"| {label} ({scope}) | {tau:+.3f} | {_p(p_tau)} | {r:+.3f} | {_p(p_r)} |")
+            out.append(
+                f"| {label} ({scope}) | {tau:+.3f} | {_p(p_tau)} | {corr:+.3f} | {_p(p_r)} |"
+            )
     out += [
         "",
         f"{outlier.name}, the system humans scored far lowest, dominates Pearson r; the second "

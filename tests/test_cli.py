@@ -339,7 +339,11 @@ def test_folder_recursion_skips_hidden_links_and_unknown_types(cli, tmp_path: Pa
 def test_rules_and_rule_commands(cli) -> None:
     code, out, _ = cli("rules")
     assert code == 0
-    assert "TQ201  [*]  info     russian-patronymic" in out
+    assert "TQ101  [~]  warning  within-the-framework-of" in out
+    assert "russian-patronymic" not in out  # opt-in: listed with --all
+    code, out, _ = cli("rules", "--all")
+    assert code == 0
+    assert "TQ201  [*]  info     russian-patronymic" in out and "(opt-in)" in out
     code, out, _ = cli("rule", "russian-patronymic")
     assert code == 0
     assert out.startswith("TQ201 russian-patronymic")

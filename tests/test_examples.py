@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from tqcheck.api import load_ruleset
+from tqcheck.api import check_text, load_ruleset
 from tqcheck.document import Document, Scope
 from tqcheck.engine import Engine
 from tqcheck.fix import apply_edits
@@ -79,3 +79,20 @@ def test_good_examples_are_clean_under_all_default_rules() -> None:
             for finding in engine.check(example_document(example.text, example)):
                 noisy.append(f"{finding.rule} on good example of {rule.code}: {finding.text!r}")
     assert noisy == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # A quote closed with a dash before "said X": TQ305 (with quotes), TQ307 (without).
+        ('"We are ready", - said Putin.', ["TQ305"]),
+        ("We are ready, - said Putin.", ["TQ307"]),
+        ("It hits like a cannon, — concluded Sergey Puryasev.", ["TQ307"]),
+        ("We eat more, - the doctor argued.", ["TQ307"]),
+        # Any other spaced hyphen is only a typographic dash.
+        ("The talks went well, - and the sides agreed.", ["TQ306"]),
+        ("Such a jacket is ideal - it suits a party.", ["TQ306"]),
+    ],
+)
+def test_each_dash_artifact_is_reported_once(text: str, codes: list[str]) -> None:
+    assert [f.rule for f in check_text(text)] == codes

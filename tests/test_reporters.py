@@ -84,6 +84,9 @@ def test_sarif_seed_is_valid_and_complete(cli, at_root) -> None:
         assert rule["help"]["text"] and rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         assert "/" in rule["properties"]["tags"][0]  # the MQM category
+    # samples/tqcheck.toml selects the opt-in patronymic rule: off by default, on in this run.
+    opt_in = {r["id"] for r in rules if r["defaultConfiguration"].get("enabled") is False}
+    assert opt_in == {"TQ201"}
     text = SEED.read_text(encoding="utf-8")
     data = json.loads(seed_output(cli, "json")[1])
     assert len(run["results"]) == len(data["findings"])

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, SEED, golden
+from conftest import SAMPLES, SEED, SEED_CONFIG, golden
 
 from tqcheck.api import check_text, fix_text
 from tqcheck.findings import Finding
@@ -27,7 +27,7 @@ def describe(finding: Finding) -> str:
 
 @pytest.fixture(scope="module")
 def findings() -> list[Finding]:
-    return check_text(TEXT, path=SEED.name)
+    return check_text(TEXT, path=SEED.name, config=SEED_CONFIG)
 
 
 def test_golden_findings(findings: list[Finding]) -> None:
@@ -98,15 +98,15 @@ def test_not_flagged(findings: list[Finding], phrase: str) -> None:
 
 
 def test_safe_fixes_golden() -> None:
-    outcome = fix_text(TEXT)
+    outcome = fix_text(TEXT, config=SEED_CONFIG)
     assert outcome.converged
     golden(EXPECTED / f"{SEED.stem}.fixed.txt", outcome.text)
     # Only findings without a safe fix remain.
-    assert all(not f.fixable for f in check_text(outcome.text))
+    assert all(not f.fixable for f in check_text(outcome.text, config=SEED_CONFIG))
 
 
 def test_unsafe_fixes_golden() -> None:
-    outcome = fix_text(TEXT, unsafe=True)
+    outcome = fix_text(TEXT, unsafe=True, config=SEED_CONFIG)
     golden(EXPECTED / f"{SEED.stem}.fixed-unsafe.txt", outcome.text)
     assert "We aim to strengthen" in outcome.text
     assert 'Welcome!" Putin said.' in outcome.text
@@ -116,6 +116,7 @@ def test_unsafe_fixes_golden() -> None:
 def test_cli_fix_twice_is_idempotent(tmp_path: Path, cli) -> None:
     target = tmp_path / "article.txt"
     shutil.copy(SEED, target)
+    shutil.copy(SAMPLES / "tqcheck.toml", tmp_path)
     code, _, _ = cli("check", str(target), "--fix", "-q")
     assert code == 1  # display-only and unsafe findings remain
     once = target.read_bytes()

@@ -325,6 +325,58 @@ _LATIN_TOKEN = lazy_regex(
     regex.V1,
 )
 _CYRILLIC = lazy_regex(r"\p{Cyrillic}", regex.V1)
+# Between the words of one name: spaces, hyphens, apostrophes (Bet-A-Vib, What's App).
+_SEPARATORS = lazy_regex(r"[\s'’-]+", regex.V1)
+_RUN_GAP = lazy_regex(r"[ \t'’-]*", regex.V1)
+# A joined name shorter than this is not looked for inside the joined translation.
+_MIN_COMPACT = 6
+# English spellings of names that Russian sources write otherwise (Omikron, Brasil).
+_SPELLING = str.maketrans({"k": "c", "z": "s", "y": "i"})
+_NAME_FILLERS = frozenset({"the", "of", "and", "for", "&"})
+
+
+@dataclass(frozen=True)
+class LatinRun:
+    """Hold adjacent Latin-script tokens of a source (one name, e.g. "Wall Street Journal")."""
+
+    tokens: tuple[tuple[str, bool], ...]  # (token, is it a word)
+
+    @property
+    def key(self) -> str:
+        """Return the run's words joined, case-folded, letters and digits only."""
+        words = "".join(t for t, is_word in self.tokens if is_word)
+        return "".join(c for c in words.casefold() if c.isalnum())
+
+    @property
+    def initials(self) -> str:
+        """Return the initialism of a multi-word capitalised name ("WSJ"), or ""."""
+        words = [t for t, is_word in self.tokens if is_word and t.lower() not in _NAME_FILLERS]
+        if len(words) < 2 or not all(w[0].isupper() for w in words):
+            return ""
+        return "".join(w[0] for w in words)
+
+
+def _spelling_key(text: str) -> str:
+    """Fold the letters English and Russian-style spellings of a name swap (k/c, z/s, y/i)."""
+    return text.translate(_SPELLING)
+
+
+def _latin_runs(source: str) -> Iterator[LatinRun]:
+    """Yield the source's Latin-script tokens, adjacent words grouped into one run."""
+    run: list[tuple[str, bool]] = []
+    end = -1
+    for match in _LATIN_TOKEN.finditer(source):
+        is_word = match.group("word") is not None
+        joined = is_word and run and run[-1][1] and _RUN_GAP.fullmatch(source, end, match.start())
+        if run and not joined:
+            yield LatinRun(tuple(run))
+            run = []
+        run.append((match.group(), is_word))
+        end = match.end()
+    if run:
+        yield LatinRun(tuple(run))
+
+
 _LETTER = lazy_regex(r"\p{L}", regex.V1)
 # Quoted passages: Russian «…» and „…“, English “…”, and straight "…" pairs.
 _QUOTED = lazy_regex(r"«(?P<a>[^«»]*)»|„(?P<b>[^„“”]*)[“”]|“(?P<c>[^“”]*)”|\"(?P<d>[^\"]*)\"")
@@ -578,24 +630,34 @@ class BilingualKind(Kind):
 
     def _latin(self, source: str, target: str) -> Iterator[Hit]:
         folded = target.casefold().replace("’", "'")
+        # The translation written without spaces, hyphens and apostrophes, in English spelling
+        # classes: a name joined or split differently (What's App / WhatsApp, Bet-A-Vib /
+        # Bet A Vib) or in its English spelling (Omikron / Omicron, Brasil / Brazil) is kept.
+        compact = _spelling_key(_SEPARATORS.sub("", folded))
+        initialisms = {w for w in _WORD.findall(target) if w.isupper() and len(w) >= 2}
         lost: list[str] = []
-        for match in _LATIN_TOKEN.finditer(source.replace("’", "'")):
-            token = match.group()
-            if match.group("word") is not None:
-                if len(token) < 2 or set(token) <= _ROMAN_LETTERS:
-                    continue
-                if token.lower() in self.ignore:
-                    continue
-                if not (
-                    token.isupper() or any(c.isupper() for c in token[1:]) or token[0].isupper()
-                ):
-                    continue  # a lower-case Latin word may be translated ("online")
-                pattern = rf"(?<![\p{{L}}\d]){regex.escape(token.casefold())}(?!\d)"
-                present = regex.search(pattern, folded, regex.V1) is not None
-            else:
-                present = token.casefold().rstrip("/") in folded
-            if not present and token not in lost:
-                lost.append(token)
+        for run in _latin_runs(source.replace("’", "'")):
+            if run.key and (
+                run.initials in initialisms
+                or (len(run.key) >= _MIN_COMPACT and _spelling_key(run.key) in compact)
+            ):
+                continue  # the name is there, joined, respelt or as its initialism (WSJ)
+            for token, is_word in run.tokens:
+                if is_word:
+                    if len(token) < 2 or set(token) <= _ROMAN_LETTERS:
+                        continue
+                    if token.lower() in self.ignore:
+                        continue
+                    if not (
+                        token.isupper() or any(c.isupper() for c in token[1:]) or token[0].isupper()
+                    ):
+                        continue  # a lower-case Latin word may be translated ("online")
+                    pattern = rf"(?<![\p{{L}}\d]){regex.escape(token.casefold())}(?!\d)"
+                    present = regex.search(pattern, folded, regex.V1) is not None
+                else:
+                    present = token.casefold().rstrip("/") in folded
+                if not present and token not in lost:
+                    lost.append(token)
         if lost:
             yield _segment_hit(0, len(target), {"token": ", ".join(lost)})
 

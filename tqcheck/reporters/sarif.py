@@ -59,7 +59,9 @@ def rule_descriptor(code: str, rule: Rule | None) -> dict[str, Any]:
         "shortDescription": {"text": _first_sentence(rule.doc.what)},
         "fullDescription": {"text": f"{rule.doc.what} {rule.doc.why}"},
         "help": {"text": rule_help_text(rule), "markdown": rule_help_markdown(rule)},
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        # An opt-in rule (selected by this run's configuration) is off by default.
+        "defaultConfiguration": {"level": LEVELS[rule.severity]}
+        | ({} if rule.enabled else {"enabled": False}),
         "properties": {
             "tags": [rule.category, dimension, "translation-quality"],
             "category": rule.category,
