@@ -22,7 +22,7 @@ import json
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,6 +265,40 @@ def draw_sample(
     return picked
 
 
+OVERALL_HEADER = "| split | MT per 1k words | ref per 1k words | MT/ref | DA z flagged | DA z unflagged | Δ | ROC-AUC |"
+WARNING_HEADER = "| split | flagged segments | DA z flagged | DA z unflagged | Δ | ROC-AUC |"
+
+
+def _overall_row(split: str, o: Mapping[str, float]) -> str:
+    """Format one split's rates and DA contrast of segments with any finding."""
+    return (
+        f"| {split} | {o['mt_per_1k']:.3f} | {o['ref_per_1k']:.3f} | {o['ratio']:.1f} | "
+        f"{o['da_flagged']:+.3f} | {o['da_unflagged']:+.3f} | "
+        f"{o['da_flagged'] - o['da_unflagged']:+.3f} | {o['auc']:.3f} |"
+    )
+
+
+def _warning_row(split: str, o: Mapping[str, float]) -> str:
+    """Format one split's DA contrast of segments with a finding at warning or above."""
+    return (
+        f"| {split} | {o['warn_flagged_segments']:.0f} | {o['warn_da_flagged']:+.3f} | "
+        f"{o['warn_da_unflagged']:+.3f} | {o['warn_da_flagged'] - o['warn_da_unflagged']:+.3f} | "
+        f"{o['warn_auc']:.3f} |"
+    )
+
+
+def _table(
+    header: str,
+    row: Callable[[str, Mapping[str, float]], str],
+    figures: Mapping[str, Mapping[str, float]],
+) -> None:
+    """Print a Markdown table with one row per split."""
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for split in SPLITS:
+        print(row(split, figures[split]))
+
+
 def _data_lines(path: Path) -> list[str]:
     """Return a TSV file's lines after the header."""
     return path.read_text(encoding="utf-8").splitlines()[1:]
@@ -316,27 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for mode, m in modes.items():
         overall[mode] = m.overall()
         print(f"## {mode[0].upper()}{mode[1:]}\n")
-        print(
-            "| split | MT per 1k words | ref per 1k words | MT/ref | DA z flagged | DA z unflagged | Δ | ROC-AUC |"
-        )
-        print("|---|---|---|---|---|---|---|---|")
-        for s in SPLITS:
-            o = overall[mode][s]
-            print(
-                f"| {s} | {o['mt_per_1k']:.3f} | {o['ref_per_1k']:.3f} | {o['ratio']:.1f} | "
-                f"{o['da_flagged']:+.3f} | {o['da_unflagged']:+.3f} | "
-                f"{o['da_flagged'] - o['da_unflagged']:+.3f} | {o['auc']:.3f} |"
-            )
+        _table(OVERALL_HEADER, _overall_row, overall[mode])
         print("\nSegments with a finding at warning or above (what fails CI by default):\n")
-        print("| split | flagged segments | DA z flagged | DA z unflagged | Δ | ROC-AUC |")
-        print("|---|---|---|---|---|---|")
-        for s in SPLITS:
-            o = overall[mode][s]
-            print(
-                f"| {s} | {o['warn_flagged_segments']:.0f} | {o['warn_da_flagged']:+.3f} | "
-                f"{o['warn_da_unflagged']:+.3f} | {o['warn_da_flagged'] - o['warn_da_unflagged']:+.3f} | "
-                f"{o['warn_auc']:.3f} |"
-            )
+        _table(WARNING_HEADER, _warning_row, overall[mode])
         print()
     # Per-rule figures come from the paired run: the monolingual rules find the same there,
     # and the bilingual ones only fire with a source.
