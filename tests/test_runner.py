@@ -39,6 +39,14 @@ def count_engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+def articles(folder: Path, texts: list[str]) -> Path:
+    """Write one article file per text (a00.txt, a01.txt, ...) into a new folder."""
+    folder.mkdir()
+    for i, text in enumerate(texts):
+        (folder / f"a{i:02}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def findings(report: object) -> list[dict[str, object]]:
     return [f.to_dict() for f in report.findings]  # type: ignore[attr-defined]
 
@@ -58,13 +66,10 @@ def test_chunked_line_file_equals_whole_file(
 def test_parallel_run_is_identical_to_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "articles"
-    folder.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    for i in range(24):
-        (folder / f"a{i:02}.txt").write_text(
-            text if i % 3 else "A clean article.\n", encoding="utf-8"
-        )
+    folder = articles(
+        tmp_path / "articles", [text if i % 3 else "A clean article.\n" for i in range(24)]
+    )
     corpus(folder / "big.en", 300)
     monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(runner, "CHUNK_BYTES", 3000)
@@ -79,11 +84,10 @@ def test_parallel_warm_run_answers_hits_without_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "articles"
-    folder.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    for i in range(12):
-        (folder / f"a{i:02}.txt").write_text(text if i % 2 else "A clean article.\n", "utf-8")
+    folder = articles(
+        tmp_path / "articles", [text if i % 2 else "A clean article.\n" for i in range(12)]
+    )
     corpus(folder / "big.en", 300)
     monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(runner, "CHUNK_BYTES", 3000)
@@ -146,10 +150,8 @@ def test_warm_run_reads_the_bundle_of_the_last_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for i in range(6):
-        (folder / f"a{i}.txt").write_text(f"Article {i}.\n\n" + SEED.read_text("utf-8"), "utf-8")
+    text = SEED.read_text(encoding="utf-8")
+    articles(tmp_path / "articles", [f"Article {i}.\n\n{text}" for i in range(6)])
     cold = check_paths(["articles"], Options(jobs=1))
     store = tmp_path / ".tqcheck_cache" / "v1"
     bundle = store / "last-run.json"

@@ -356,6 +356,25 @@ class LatinRun:
         return "".join(w[0] for w in words)
 
 
+class _KeptNames:
+    """Look for a source name the translation writes in another form."""
+
+    def __init__(self, target: str, folded: str) -> None:
+        """Index the translation: joined (no spaces, hyphens, apostrophes), respelt, initialisms."""
+        # A name joined or split differently (What's App / WhatsApp, Bet-A-Vib / Bet A Vib) or
+        # in its English spelling (Omikron / Omicron, Brasil / Brazil) is kept.
+        self.compact = _spelling_key(_SEPARATORS.sub("", folded))
+        self.initialisms = {w for w in _WORD.findall(target) if w.isupper() and len(w) >= 2}
+
+    def has(self, run: LatinRun) -> bool:
+        """Return whether the run's name is in the translation in one of those forms."""
+        key = run.key
+        return bool(key) and (
+            run.initials in self.initialisms
+            or (len(key) >= _MIN_COMPACT and _spelling_key(key) in self.compact)
+        )
+
+
 def _spelling_key(text: str) -> str:
     """Fold the letters English and Russian-style spellings of a name swap (k/c, z/s, y/i)."""
     return text.translate(_SPELLING)
@@ -630,36 +649,31 @@ class BilingualKind(Kind):
 
     def _latin(self, source: str, target: str) -> Iterator[Hit]:
         folded = target.casefold().replace("’", "'")
-        # The translation written without spaces, hyphens and apostrophes, in English spelling
-        # classes: a name joined or split differently (What's App / WhatsApp, Bet-A-Vib /
-        # Bet A Vib) or in its English spelling (Omikron / Omicron, Brasil / Brazil) is kept.
-        compact = _spelling_key(_SEPARATORS.sub("", folded))
-        initialisms = {w for w in _WORD.findall(target) if w.isupper() and len(w) >= 2}
         lost: list[str] = []
+        kept: _KeptNames | None = None
         for run in _latin_runs(source.replace("’", "'")):
-            if run.key and (
-                run.initials in initialisms
-                or (len(run.key) >= _MIN_COMPACT and _spelling_key(run.key) in compact)
-            ):
+            missing = [t for t, word in run.tokens if not self._latin_present(t, word, folded)]
+            if not missing:
+                continue
+            kept = kept or _KeptNames(target, folded)  # built only when a token is missing
+            if kept.has(run):
                 continue  # the name is there, joined, respelt or as its initialism (WSJ)
-            for token, is_word in run.tokens:
-                if is_word:
-                    if len(token) < 2 or set(token) <= _ROMAN_LETTERS:
-                        continue
-                    if token.lower() in self.ignore:
-                        continue
-                    if not (
-                        token.isupper() or any(c.isupper() for c in token[1:]) or token[0].isupper()
-                    ):
-                        continue  # a lower-case Latin word may be translated ("online")
-                    pattern = rf"(?<![\p{{L}}\d]){regex.escape(token.casefold())}(?!\d)"
-                    present = regex.search(pattern, folded, regex.V1) is not None
-                else:
-                    present = token.casefold().rstrip("/") in folded
-                if not present and token not in lost:
+            for token in missing:
+                if token not in lost:
                     lost.append(token)
         if lost:
             yield _segment_hit(0, len(target), {"token": ", ".join(lost)})
+
+    def _latin_present(self, token: str, is_word: bool, folded: str) -> bool:
+        """Return whether a source token is in the (case-folded) translation or need not be."""
+        if not is_word:
+            return token.casefold().rstrip("/") in folded
+        if len(token) < 2 or set(token) <= _ROMAN_LETTERS or token.lower() in self.ignore:
+            return True
+        if not (token.isupper() or any(c.isupper() for c in token[1:]) or token[0].isupper()):
+            return True  # a lower-case Latin word may be translated ("online")
+        pattern = rf"(?<![\p{{L}}\d]){regex.escape(token.casefold())}(?!\d)"
+        return regex.search(pattern, folded, regex.V1) is not None
 
     def _quotes(self, source: str, target: str) -> Iterator[Hit]:
         def passages(text: str) -> int:
