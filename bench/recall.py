@@ -62,10 +62,11 @@ CONTEXT = 60
 
 def covers(finding: Finding, start: int, end: int) -> bool:
     """Say whether a finding finds the span [start, end): overlap, and not much longer."""
-    if finding.end_offset <= start or finding.offset >= end:
-        # Zero-width findings (an insertion point) count when they sit inside the span.
-        if not (finding.offset == finding.end_offset and start <= finding.offset <= end):
-            return False
+    apart = finding.end_offset <= start or finding.offset >= end
+    # Zero-width findings (an insertion point) count when they sit inside the span.
+    inside = finding.offset == finding.end_offset and start <= finding.offset <= end
+    if apart and not inside:
+        return False
     length = end - start
     limit = max(LENGTH_FACTOR * length, length + LENGTH_SLACK)
     return finding.end_offset - finding.offset <= limit
