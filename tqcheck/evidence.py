@@ -27,14 +27,21 @@ def load_evidence() -> dict[str, Any]:
     return data
 
 
+MT_NEWS_CORPUS = (
+    "mt-news-dev: real machine-translated news with an editor's marks, and native-en: "
+    "English-original news (these figures decide the default set)"
+)
+
+
 def describe(code: str) -> list[str]:
     """Return the lines that present a rule's evidence (empty if none was measured)."""
     evidence = load_evidence()
+    lines = _describe_mt_news(evidence.get("mt_news", {}).get(code))
     figures = evidence.get("rules", {}).get(code)
     if not figures:
-        return ["", "Evidence", "  not measured on the development corpus yet"]
+        return [*lines, "", "Evidence (WMT22)", "  not measured on WMT22 yet"]
     corpus = evidence.get("corpus", "the development corpus")
-    lines = ["", f"Evidence ({corpus})"]
+    lines += ["", f"Evidence ({corpus}; shown, not gated)"]
     for key, label in (
         ("mt_per_1k", "hits per 1,000 words, MT output"),
         ("ref_per_1k", "hits per 1,000 words, human reference"),
@@ -50,4 +57,21 @@ def describe(code: str) -> list[str]:
             value = figures[key]
             shown = f"{value:.3f}" if isinstance(value, float) else str(value)
             lines.append(f"  {label}: {shown}")
+    return lines
+
+
+def _describe_mt_news(figures: dict[str, Any] | None) -> list[str]:
+    """Return the lines for a rule's figures on real MT news copy and native English."""
+    lines = ["", f"Evidence ({MT_NEWS_CORPUS})"]
+    if not figures:
+        return [*lines, "  not measured on mt-news-dev yet"]
+    precision = figures.get("precision_mt")
+    shown = "no findings" if precision is None else f"{100 * precision:.0f} %"
+    lines += [
+        f"  editor's marks found: {figures.get('marks_found', 0)}",
+        f"  findings on marked MT-style excerpts: {figures.get('findings_mt', 0)}",
+        f"  of which on a mark or judged real: {shown}",
+        f"  hits on native English: {figures.get('native_hits', 0)}"
+        f" ({figures.get('native_per_1k') or 0.0:.3f} per 1,000 words)",
+    ]
     return lines

@@ -30,8 +30,13 @@ _NOT_SURNAMES = frozenset(
     than that the their them then there these they this those to was we were when which who
     with you your said says mr mrs ms dr president minister dear""".split()
 )
+# Direct address: after "Dear", an opening quotation mark, "Thank you," or a comma that opens a
+# vocative ("I am sure, Ilham Heydarovich, that ..."); and followed by a comma or "!".
 _ADDRESS_BEFORE = lazy_regex(
-    r"(?:\b(?:dear|respected|esteemed|honou?red|beloved)\s*$)|(?:[\"“«„]\s*$)", regex.IGNORECASE
+    r"(?:\b(?:dear|respected|esteemed|honou?red|beloved)\s*$)|(?:[\"“«„]\s*$)"
+    r"|(?:\b(?:thank\s+you|thanks|hello|good\s+(?:morning|afternoon|evening))\s*,?\s*$)"
+    r"|(?:\p{Ll}\p{L}*\s*,\s*$)",
+    regex.IGNORECASE | regex.V1,
 )
 _ADDRESS_AFTER = lazy_regex(r"^\s*[,!]")
 
