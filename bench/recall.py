@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,12 +35,15 @@ from bench.mtnews import Article, Mark, load_articles, load_marks, load_native, 
 from tqcheck.api import engine_for, load_ruleset
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
+from tqcheck.fix import Applicability
 from tqcheck.loaders import load_string
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README-recall.md"
 JUDGED = HERE / "recall-judged.tsv"
 EXTRAS = HERE / "recall-extras.new.tsv"
+FIX_SAMPLE = HERE / "fix-sample.tsv"
+FIX_SAMPLE_SEED = 13
 EVIDENCE_PATH = HERE.parent / "rules" / "evidence.json"
 HALVES = ("dev", "held")
 SEVERITIES = ("error", "warning", "info")
@@ -396,6 +400,56 @@ def write_extras(extras: Iterable[tuple[str, Finding]], articles: Mapping[str, s
     return rows
 
 
+def applied_fixes(engine: Engine) -> list[tuple[str, str, str, str]]:
+    """Return every safe fix on the MT-style excerpts: file, rule, text before, text after.
+
+    Before and after are the fixed span with CONTEXT characters either side, so a reader can
+    judge whether the fix is right where it stands.
+    """
+    rows = []
+    for article in load_articles():
+        if article.kind != "mt":
+            continue
+        text = article.text
+        for f in check_article(engine, article):
+            if f.fix is None or f.fix.applicability is not Applicability.SAFE:
+                continue
+            edits = sorted(f.fix.edits, key=lambda e: e.offset)
+            lo = max(0, edits[0].offset - CONTEXT)
+            hi = min(len(text), edits[-1].end_offset + CONTEXT)
+            after, cursor = [], lo
+            for e in edits:
+                after.append(text[cursor : e.offset])
+                after.append(e.replacement)
+                cursor = e.end_offset
+            after.append(text[cursor:hi])
+            rows.append((article.name, f.rule, text[lo:hi], "".join(after)))
+    return rows
+
+
+def write_fix_sample(engine: Engine, size: int) -> int:
+    """Write a seeded sample of applied safe fixes to bench/fix-sample.tsv for judging.
+
+    Verdicts already in the file are kept for rows drawn again.
+    """
+    old: dict[tuple[str, str, str], tuple[str, str]] = {}
+    if FIX_SAMPLE.is_file():
+        with FIX_SAMPLE.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                key = (row["file"], row["rule"], row["before"])
+                old[key] = (row["verdict"], row["note"])
+    rows = applied_fixes(engine)
+    picked = sorted(random.Random(FIX_SAMPLE_SEED).sample(range(len(rows)), min(size, len(rows))))
+    with FIX_SAMPLE.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("file\trule\tbefore\tafter\tverdict\tnote\n")
+        for index in picked:
+            name, rule, before, after = rows[index]
+            verdict, note = old.get((name, rule, _escape(before)), ("", ""))
+            cells = (name, rule, _escape(before), _escape(after), verdict, note)
+            handle.write("\t".join(cells) + "\n")
+    return len(picked)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; print the write-up, or store it with ``--write``."""
     parser = argparse.ArgumentParser(prog="python -m bench.recall", description=__doc__)
@@ -403,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--extras", action="store_true", help="write unjudged extras to judge")
     parser.add_argument("--missed", action="store_true", help="print the marks not found")
     parser.add_argument("--no-native", action="store_true", help="skip native-en (faster)")
+    parser.add_argument(
+        "--fix-sample", type=int, metavar="N", help="write N applied safe fixes to judge"
+    )
     args = parser.parse_args(argv)
     if mtnews_dir() is None:
         print("mt-news-dev corpus not found (../shared/data/mt-news-dev)", file=sys.stderr)
@@ -419,6 +476,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.extras:
         articles = {a.name: a.text for a in load_articles()}
         print(f"{write_extras(default.extras, articles)} extras → {EXTRAS}", file=sys.stderr)
+    if args.fix_sample:
+        count = write_fix_sample(engine_for(), args.fix_sample)
+        print(f"{count} applied safe fixes → {FIX_SAMPLE}", file=sys.stderr)
     if args.write:
         README.write_text(text, encoding="utf-8")
         evidence = json.loads(EVIDENCE_PATH.read_text(encoding="utf-8"))
