@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bench.mtnews import half_of, load_marks, mtnews_dir
 from bench.recall import covers, judgement_key
 from tqcheck.findings import Finding
