@@ -484,7 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         evidence = json.loads(EVIDENCE_PATH.read_text(encoding="utf-8"))
         evidence["mt_news"] = rule_evidence(results, (r.code for r in load_ruleset().rules))
         EVIDENCE_PATH.write_text(
-            json.dumps(evidence, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(evidence, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
         )
     print(text)
     return 0

@@ -434,6 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "fix_gain": gains,
             "rules": evidence,
         }
+        # Keep the sections other benchmarks write (bench.recall's mt_news figures).
+        if EVIDENCE_PATH.is_file():
+            previous = json.loads(EVIDENCE_PATH.read_text(encoding="utf-8"))
+            payload = {**{k: v for k, v in previous.items() if k not in payload}, **payload}
         EVIDENCE_PATH.write_text(
             json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         )
