@@ -6,6 +6,8 @@ import contextlib
 import fnmatch
 import hashlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,8 +33,8 @@ class Snapshot:
 def read_file(path: Path) -> tuple[bytes, Snapshot]:
     """Read a file's bytes and take its snapshot."""
     data = path.read_bytes()
-    stat = path.stat()
-    return data, Snapshot(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    info = path.stat()
+    return data, Snapshot(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
 def display_path(path: Path) -> str:
@@ -89,37 +91,87 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
 
 
 def write_atomic(path: Path, data: bytes, snapshot: Snapshot) -> None:
-    """Replace a file's content atomically, keeping its permissions.
+    """Replace a file's content atomically, keeping its permissions and, where allowed, owner.
 
     The new content goes to a temporary file in the same folder, is flushed to disk, and is
     renamed over the original, so a crash leaves either the old or the new file, never a
-    partial one. Refuses read-only files and files changed since ``snapshot`` was taken.
+    partial one. Refuses read-only files (by their mode bits: root may write anything),
+    files with more than one hard link (a rename would cut the other names off), and files
+    changed since ``snapshot`` was taken. The content is compared again right before the
+    rename, under an advisory lock, so an edit made meanwhile is never overwritten.
     """
     target = Path(os.path.realpath(path))
     try:
-        stat = target.stat()
+        info = target.stat()
     except OSError as exc:
         raise WriteError(f"cannot write fix: {exc.strerror}") from None
-    if not os.access(target, os.W_OK):
+    if not info.st_mode & WRITE_BITS or not os.access(target, os.W_OK):
         raise WriteError("file is read-only; fix not written")
-    # Size and mtime can stay equal across an edit (coarse clocks), so compare content too.
-    current = hashlib.sha256(target.read_bytes()).hexdigest()
-    if (stat.st_size, stat.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns) or (
+    if info.st_nlink > 1:
+        raise WriteError(
+            f"file has {info.st_nlink} hard links; fix not written (replacing it would "
+            "break the links): fix a copy, or run without --fix"
+        )
+    with _locked(target):
+        _unchanged_since(target, snapshot)
+        temp_name = _write_temp(target, data, info)
+        try:
+            # Re-check right before the rename: an edit made while the temporary file was
+            # written must win over the fix.
+            _unchanged_since(target, snapshot)
+            os.replace(temp_name, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+    _sync_folder(target.parent)
+
+
+# Any write permission bit: a file with none is read-only even for root.
+WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+def _unchanged_since(target: Path, snapshot: Snapshot) -> None:
+    """Raise WriteError unless the file still has the snapshot's size, time and content."""
+    try:
+        info = target.stat()
+        # Size and mtime can stay equal across an edit (coarse clocks), so compare content.
+        current = hashlib.sha256(target.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
+    if (info.st_size, info.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns) or (
         current != snapshot.sha256
     ):
         raise WriteError("file changed on disk since it was read; fix not written, re-run")
+
+
+def _write_temp(target: Path, data: bytes, info: os.stat_result) -> str:
+    """Write data to a new temporary file beside target (mode and owner copied); return it."""
     # The writer's process id is part of the name, so a later run can tell the leftovers of a
     # killed run (safe to delete) from the temporary file of a run still in progress.
-    fd, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
-    )
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent
+        )
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write fix: no temporary file beside it ({exc.strerror or exc})"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, stat.st_mode & 0o7777)
-        os.replace(temp_name, target)
+        os.chmod(temp_name, info.st_mode & 0o7777)
+        if hasattr(os, "chown"):
+            # Keep the owner where permitted (root, or a group the user belongs to).
+            with contextlib.suppress(OSError):
+                os.chown(temp_name, info.st_uid, info.st_gid)
+            os.chmod(temp_name, info.st_mode & 0o7777)  # chown may clear set-id bits
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -128,7 +180,29 @@ def write_atomic(path: Path, data: bytes, snapshot: Snapshot) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _sync_folder(target.parent)
+    return temp_name
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold an advisory lock on the file while it is rewritten (where the platform has one)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the re-check before the rename still holds
+        yield
+        return
+    try:
+        fd = os.open(target, os.O_RDONLY)
+    except OSError as exc:
+        raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise WriteError("file is locked by another process; fix not written, re-run") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -144,13 +218,16 @@ def _sync_folder(folder: Path) -> None:
 def remove_stale_temps(path: Path) -> int:
     """Delete temporary files that a killed ``--fix`` left beside a file; return how many.
 
-    Only files whose writer process no longer exists are removed.
+    Only files whose writer process no longer exists are removed, and only this file's:
+    the name is parsed whole, so the temporary file of ``a.txt.1234.md`` is not taken for
+    one of ``a.txt``.
     """
     removed = 0
     target = Path(os.path.realpath(path))
+    own = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[A-Za-z0-9_]+{re.escape(TEMP_SUFFIX)}")
     for temp in target.parent.glob(f".{glob_escape(target.name)}.*{TEMP_SUFFIX}"):
-        pid_text = temp.name[len(target.name) + 2 :].split(".", 1)[0]
-        if pid_text.isdigit() and _alive(int(pid_text)):
+        match = own.fullmatch(temp.name)
+        if match is None or _alive(int(match.group(1))):
             continue
         with contextlib.suppress(OSError):
             temp.unlink()
