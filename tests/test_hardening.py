@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,123 @@ def test_stale_temp_cleanup_keeps_another_files_temp(tmp_path: Path) -> None:
     own.write_text("w", encoding="utf-8")
     assert files.remove_stale_temps(tmp_path / "a.txt") == 1
     assert other.exists() and not own.exists()
+
+
+def tqcheck_process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command (its entry point sets up the output streams)."""
+    return subprocess.run(
+        [sys.executable, "-m", "tqcheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+        check=False,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+SURROGATE_LINE = (
+    '{"id": "\\ud800", "title": "Talks", '
+    '"body": "They worked within the framework of the declaration."}\n'
+)
+
+
+@pytest.mark.parametrize("extra", [(), ("--no-cache", "--format", "json"), ("--format", "jsonl")])
+def test_lone_surrogates_reach_the_output_and_the_cache(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    """Defect 3: a lone surrogate in JSON Lines crashes neither the cache nor the reporters."""
+    (tmp_path / "a.jsonl").write_text(SURROGATE_LINE, encoding="utf-8")
+    result = tqcheck_process("check", "a.jsonl", *extra, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "TQ101" in result.stdout and "Traceback" not in result.stderr
+    if "json" in extra:
+        data = json.loads(result.stdout)
+        assert data["findings"][0]["unit"] == "\ud800"
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".entry.")]
+    assert leftovers == []
+    again = tqcheck_process("check", "a.jsonl", *extra, cwd=tmp_path)  # warm cache
+    assert again.returncode == 1 and again.stdout == result.stdout
+
+
+def test_deep_json_nesting_is_a_file_error(tmp_path: Path, cli) -> None:
+    """Defect 4: 1,000 nested arrays are an input error for that file, not a crash."""
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"id": ' + "[" * 1000 + "]" * 1000 + ', "body": "x"}\n', encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("They met within the framework of the visit.\n", encoding="utf-8")
+    code, out, _ = cli("check", str(deep), str(good), "--format", "concise")
+    assert code == 2
+    assert "deep.jsonl: error: line 1: JSON nested too deeply" in out
+    assert "good.txt:1:" in out
+
+
+def test_deep_toml_nesting_in_a_config_is_a_usage_error(tmp_path: Path, cli) -> None:
+    """Defect 4: a configuration nested 5,000 levels deep is reported, not a traceback."""
+    (tmp_path / "tqcheck.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    (tmp_path / "a.txt").write_text("Fine text.\n", encoding="utf-8")
+    code, out, err = cli("check", str(tmp_path / "a.txt"))
+    assert code == 2
+    assert "nested too deeply" in out + err
+
+
+def test_json_lines_title_after_body_keeps_document_order(tmp_path: Path, cli) -> None:
+    """Defect 5: a title key after the body key no longer crashes the split-attribution rule."""
+    article = tmp_path / "a.jsonl"
+    article.write_text('{"body": "Putin said.", "title": "\\"We will win\\","}\n')
+    code, out, _ = cli("check", str(article), "--format", "concise", "--no-cache")
+    assert code == 0, out  # in file order the attribution comes first: nothing to join
+    assert ": error:" not in out
+    from tqcheck.loaders import load_string
+
+    document = load_string("a.jsonl", article.read_text(), input_format="jsonl")
+    starts = [segment.start for segment in document.segments]
+    assert starts == sorted(starts) and len(starts) == 2
+
+
+@pytest.mark.parametrize(
+    "content", ["[]", "null", '{"version": "0.1.0", "validated": 5}', '{"anchors": [1]}']
+)
+def test_pack_cache_of_the_wrong_shape_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    """Defect 12: valid JSON of the wrong shape in the pack cache is an empty cache."""
+    from tqcheck import __version__
+
+    (tmp_path / f"packs-{__version__}.json").write_text(content, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
+    result = tqcheck_process(
+        "check", "a.txt", "--no-cache", cwd=tmp_path, env={"TQCHECK_CACHE_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 1, result.stderr
+    assert "TQ101" in result.stdout
+
+
+def test_internal_error_is_one_line_exit_2_and_other_files_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """Defect 25: a bug exits 2 (never 1), names the file, and the run goes on."""
+    from tqcheck import runner
+
+    real = runner.Runner._check_bytes
+
+    def broken(self: object, engine: object, shown: str, *args: object, **kw: object) -> None:
+        if shown.endswith("a.txt"):
+            raise ZeroDivisionError("division by zero")
+        real(self, engine, shown, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner.Runner, "_check_bytes", broken)
+    (tmp_path / "a.txt").write_text("Fine.\n")
+    (tmp_path / "b.txt").write_text("They met within the framework of the visit.\n")
+    code, out, err = cli(
+        "check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--exit-zero", "--no-cache"
+    )
+    assert code == 2
+    lines = [line for line in (out + err).splitlines() if "internal error" in line]
+    assert len(lines) == 1 and "a.txt" in lines[0] and "ZeroDivisionError" in lines[0]
+    assert "please report" in lines[0]
+    assert "Traceback" not in out + err
+    assert "b.txt:1:" in out

@@ -140,6 +140,10 @@ def read_baseline(path: Path) -> list[FindingKey]:
         raise BaselineError(f"--baseline {path}: cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"--baseline {path}: not a tqcheck baseline: {exc}") from None
+    except RecursionError:
+        raise BaselineError(
+            f"--baseline {path}: not a tqcheck baseline: nested too deeply"
+        ) from None
     if (
         not isinstance(raw, dict)
         or raw.get("tool") != "tqcheck"

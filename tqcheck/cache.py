@@ -97,7 +97,7 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     """Return a JSON object from a file, or None if it is missing or damaged."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -109,9 +109,11 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
         fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+                # ASCII escapes keep lone surrogates (from JSON Lines or XLIFF input) writable:
+                # "\ud800" round-trips through json.loads.
+                json.dump(value, handle, ensure_ascii=True)
             os.replace(temp, path)
-        except OSError:
+        except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 os.unlink(temp)
 

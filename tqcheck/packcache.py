@@ -52,15 +52,22 @@ class PackCache:
         if path is None:
             return
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             return
-        if data.get("version") != __version__:
+        # Valid JSON of the wrong shape (a hand edit, another version) is an empty cache.
+        if not isinstance(data, dict) or data.get("version") != __version__:
             return
-        self.validated = set(data.get("validated", []))
+        validated = data.get("validated", [])
+        if isinstance(validated, list):
+            self.validated = {v for v in validated if isinstance(v, str)}
         anchors = data.get("anchors", {})
         if isinstance(anchors, dict):
-            self.anchors = anchors
+            self.anchors = {
+                k: v
+                for k, v in anchors.items()
+                if v is None or (isinstance(v, list) and all(isinstance(w, str) for w in v))
+            }
         risky = data.get("risky", {})
         if isinstance(risky, dict):
             self.risky = {
@@ -143,14 +150,17 @@ def parse_toml(text: str, sha256: str) -> dict[str, Any]:
     folder = cache_dir()
     path = folder / f"toml-{__version__}" / f"{sha256}.json" if folder else None
     if path is not None:
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, RecursionError):
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict):
                 return data
-    parsed = tomllib.loads(text)
+    try:
+        parsed = tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("tables or arrays nested too deeply") from None
     if path is not None:
-        with contextlib.suppress(OSError, TypeError):
-            blob = json.dumps(parsed, ensure_ascii=False)  # TypeError: a TOML date
+        with contextlib.suppress(OSError, TypeError, ValueError, RecursionError):
+            blob = json.dumps(parsed, ensure_ascii=True)  # TypeError: a TOML date
 
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".toml.", dir=path.parent)

@@ -15,6 +15,7 @@ import bisect
 import hashlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,19 @@ CHUNK_BYTES = 1024 * 1024
 BIG_TEXT_BYTES = 32 * 1024 * 1024
 # Reporters show source lines from the file text; above this size it is not kept in memory.
 KEEP_TEXT_BYTES = 32 * 1024 * 1024
+# Set by --verbose: print the traceback of an internal error as well as its one line.
+TRACEBACK_ENV = "TQCHECK_TRACEBACK"
+
+
+def internal_error(exc: BaseException) -> str:
+    """Return the one-line message of an unexpected exception (a bug to report)."""
+    detail = " ".join(str(exc).split())[:200]
+    return (
+        f"internal error: {type(exc).__name__}: {detail or 'no detail'} "
+        "(a bug in tqcheck: please report it with the file; --verbose shows the traceback)"
+    )
+
+
 # Below this much work a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
 
@@ -215,7 +229,21 @@ class Runner:
         return self.cache.key(data, f"{signature}|{fmt}|{job.chunk is not None}")
 
     def work(self, job: Job) -> Outcome:
-        """Run one job in this process."""
+        """Run one job in this process; an unexpected exception becomes that file's error.
+
+        A bug must not abort the run: the other files are still checked, and the error names
+        the file and the exception so that it can be reported (traceback with --verbose).
+        """
+        try:
+            return self._work(job)
+        except Exception as exc:  # any bug in a rule, loader or writer
+            outcome = Outcome()
+            outcome.errors.append(FileError(job.shown, internal_error(exc)))
+            if os.environ.get(TRACEBACK_ENV):
+                traceback.print_exc(file=sys.stderr)
+            return outcome
+
+    def _work(self, job: Job) -> Outcome:
         outcome = Outcome()
         if job.error is not None:
             outcome.errors.append(FileError(job.shown, job.error))

@@ -27,6 +27,8 @@ def _fields(line: str, number: int) -> dict[str, tuple[int, int]]:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"line {number}: JSON nested too deeply") from None
     if not isinstance(value, dict):
         raise InputError(f"line {number}: expected a JSON object per line")
     spans: dict[str, tuple[int, int]] = {}
@@ -87,16 +89,20 @@ def load_jsonl(path: str, text: str) -> Document:
         if "id" in spans:
             ident = json.loads(line[slice(*spans["id"])])
             unit = ident if isinstance(ident, str) else json.dumps(ident)
-        parts: list[tuple[Scope, TextBuilder]] = []
+        parts: list[tuple[int, Scope, TextBuilder]] = []
         for key, scope in (("title", Scope.TITLE), ("body", Scope.PARAGRAPH)):
             if key not in spans or line[spans[key][0]] != '"':
                 continue
+            start = spans[key][0]
             builder = _string(line, *spans[key], match.start())
             if scope is Scope.TITLE:
-                parts.append((scope, builder))
+                parts.append((start, scope, builder))
             else:
-                parts.extend((scope, paragraph) for paragraph in builder.paragraphs())
-        for scope, builder in parts:
+                parts.extend((start, scope, paragraph) for paragraph in builder.paragraphs())
+        # Segments follow the file's order, whichever key comes first on the line: rules that
+        # look across segments (split attributions) make edits that must not run backwards.
+        parts.sort(key=lambda part: part[0])
+        for _, scope, builder in parts:
             segment = builder.segment(scope, len(segments), escape=Escape.JSON_STRING, unit=unit)
             if segment is not None:
                 segments.append(segment)
