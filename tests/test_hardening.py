@@ -241,3 +241,91 @@ def test_internal_error_is_one_line_exit_2_and_other_files_checked(
     assert "please report" in lines[0]
     assert "Traceback" not in out + err
     assert "b.txt:1:" in out
+
+
+def test_symlink_loops_and_dangling_links_in_a_folder_are_skipped(tmp_path: Path, cli) -> None:
+    """Defect 9 (and a dangling link): a hostile tree does not abort the run."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.txt").symlink_to("b.txt")
+    (tree / "b.txt").symlink_to("a.txt")
+    (tree / "gone.txt").symlink_to("nowhere.txt")
+    (tree / "c.txt").write_text("They met within the framework of the visit.\n")
+    (tree / "same.txt").symlink_to("c.txt")  # the file itself is checked once, not twice
+    code, out, _ = cli("check", str(tree), "--format", "concise", "--no-cache")
+    assert code == 1, out
+    assert out.count("TQ101") == 1 and "c.txt:1:" in out
+    assert "error" not in out.lower().split("found")[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifos_and_devices_are_not_read(tmp_path: Path) -> None:
+    """Defect 10: a FIFO in the tree and /dev/zero on the command line end with an error."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    os.mkfifo(tree / "pipe.txt")
+    (tree / "c.txt").write_text("They met within the framework of the visit.\n")
+    result = tqcheck_process("check", "tree", "--format", "concise", cwd=tmp_path)
+    assert result.returncode == 1 and "c.txt:1:" in result.stdout  # the FIFO is skipped
+    fifo = tqcheck_process(
+        "check", "tree/pipe.txt", "/dev/zero", "--format", "concise", cwd=tmp_path
+    )
+    assert fifo.returncode == 2
+    assert "pipe.txt: error: cannot read: not a regular file" in fifo.stdout + fifo.stderr
+    assert "/dev/zero" in fifo.stdout + fifo.stderr
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda e: e.update(findings=[None]),
+        lambda e: e["findings"][0].update(offset="3"),
+        lambda e: e["findings"][0].update(
+            column='<meta http-equiv="refresh" content="0;url=file:///etc/hostname">'
+        ),
+        lambda e: e["findings"][0].update(end_offset=10**9),
+        lambda e: e.update(words="many"),
+        lambda e: e.update(segments=[[0, "x"]]),
+    ],
+)
+def test_tampered_result_cache_entries_are_dropped(tmp_path: Path, tamper: object) -> None:
+    """Defect 11: a cache entry of the wrong shape is a miss; the file is checked afresh."""
+    (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
+    first = tqcheck_process("check", "a.txt", "--format", "html", "-o", "r1.html", cwd=tmp_path)
+    assert first.returncode == 1, first.stderr
+    entries = [
+        p for p in (tmp_path / ".tqcheck_cache").rglob("*.json") if p.name != "last-run.json"
+    ]
+    assert entries
+    for path in entries:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        tamper(entry)  # type: ignore[operator]
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    bundle = next((tmp_path / ".tqcheck_cache").rglob("last-run.json"))
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    for entry in data.values():
+        tamper(entry)  # type: ignore[operator]
+    bundle.write_text(json.dumps(data), encoding="utf-8")
+    second = tqcheck_process("check", "a.txt", "--format", "html", "-o", "r2.html", cwd=tmp_path)
+    assert second.returncode == 1, second.stderr
+    report = (tmp_path / "r2.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh"' not in report
+    assert (tmp_path / "r1.html").read_text(encoding="utf-8") == report
+
+
+def test_html_report_escapes_line_and_column_and_forbids_navigation() -> None:
+    """Defect 11: every field is escaped, and the CSP restricts navigation."""
+    from tqcheck.reporters import html as html_reporter
+
+    assert "navigate-to 'none'" in html_reporter._CSP
+    assert "base-uri 'none'" in html_reporter._CSP and "form-action 'none'" in html_reporter._CSP
+
+
+def test_cache_bundle_linked_to_a_device_is_ignored(tmp_path: Path) -> None:
+    """Defect 11: a bundle symlinked to /dev/zero is not read."""
+    (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
+    folder = tmp_path / ".tqcheck_cache" / "v1"
+    folder.mkdir(parents=True)
+    (folder / "last-run.json").symlink_to("/dev/zero")
+    result = tqcheck_process("check", "a.txt", "--format", "concise", cwd=tmp_path)
+    assert result.returncode == 1 and "TQ101" in result.stdout

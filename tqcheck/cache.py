@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,16 @@ class ResultCache:
         _write_json(self.root / _BUNDLE, self._used)
 
 
+# A cache file bigger than this is not one tqcheck wrote (or a link to a device).
+MAX_CACHE_FILE = 256 * 1024 * 1024
+
+
 def _read_json(path: Path) -> dict[str, Any] | None:
-    """Return a JSON object from a file, or None if it is missing or damaged."""
+    """Return a JSON object from a file, or None if it is missing, damaged or not a file."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_FILE:
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None

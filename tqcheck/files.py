@@ -30,8 +30,18 @@ class Snapshot:
     sha256: str
 
 
+class NotRegularFile(OSError):
+    """Raise for a path that is not a regular file (a FIFO, a device, a socket)."""
+
+
 def read_file(path: Path) -> tuple[bytes, Snapshot]:
-    """Read a file's bytes and take its snapshot."""
+    """Read a regular file's bytes and take its snapshot.
+
+    FIFOs and devices are refused before they are opened: reading one would hang (a FIFO
+    with no writer) or never end (``/dev/zero``).
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise NotRegularFile(0, "not a regular file (a FIFO, device or socket)")
     data = path.read_bytes()
     info = path.stat()
     return data, Snapshot(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -53,7 +63,9 @@ def iter_files(
     """Yield article files under a folder in sorted order.
 
     Hidden folders, symbolic links to folders (loops) and files whose names match an
-    ``exclude`` glob are skipped; only files with one of the given extensions are yielded.
+    ``exclude`` glob are skipped; only regular files with one of the given extensions are
+    yielded: links in a loop, dangling links, links out of the tree, links to a file that
+    the walk yields anyway (it would be checked and scored twice), FIFOs and devices are not.
     """
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(
@@ -70,14 +82,31 @@ def iter_files(
                 continue
             if path.suffix.lower() not in extensions or _excluded(path, root, exclude):
                 continue
-            if path.is_symlink() and not _inside(path, root):
-                continue  # never follow a link out of the checked tree
+            if not _regular(path):
+                continue  # a FIFO would hang the run, a device never ends
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                if not _inside(path, root):
+                    continue  # never follow a link out of the checked tree
+                if Path(target).suffix.lower() in extensions and not _excluded(
+                    Path(target), root, exclude
+                ):
+                    continue  # the walk yields the file itself
             yield path
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _regular(path: Path) -> bool:
+    """Say whether path is (or links to) a regular file; False for loops and dangling links."""
     try:
-        path.resolve().relative_to(root.resolve())
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _inside(path: Path, root: Path) -> bool:
+    # realpath, not Path.resolve: it never raises on a symbolic link loop.
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
     except ValueError:
         return False
     return True

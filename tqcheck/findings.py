@@ -73,9 +73,32 @@ class Finding:
     def from_dict(cls, data: dict[str, Any], path: str | None = None) -> Finding:
         """Rebuild a finding from :meth:`to_dict` output (the result cache stores JSON).
 
-        ``path`` replaces the stored path (a cached file shown under another name).
+        ``path`` replaces the stored path (a cached file shown under another name). The data
+        is checked, not trusted (a cache file can be tampered with): a field of the wrong
+        type or out of range is a ValueError.
         """
+        if not isinstance(data, dict):
+            raise ValueError("a finding must be a JSON object")
+        for key in _INT_FIELDS:
+            value = data.get(key)
+            if type(value) is not int or value < 0:
+                raise ValueError(f"finding field {key!r} must be a non-negative integer")
+        if data["end_offset"] < data["offset"] or min(data["line"], data["end_line"]) < 1:
+            raise ValueError("finding span out of range")
+        for key in _STR_FIELDS:
+            if not isinstance(data.get(key), str):
+                raise ValueError(f"finding field {key!r} must be a string")
+        suggestions = data.get("suggestions")
+        if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
+            raise ValueError("finding field 'suggestions' must be a list of strings")
+        if data.get("unit") is not None and not isinstance(data["unit"], str):
+            raise ValueError("finding field 'unit' must be a string")
         fix_data = data.get("fix")
+        if fix_data is not None and not all(
+            isinstance(e.get("replacement"), str) and type(e.get("offset")) is int
+            for e in fix_data["edits"]
+        ):
+            raise ValueError("finding fix edits must have integer offsets and a string")
         fix = None
         if fix_data is not None:
             fix = Fix(
@@ -133,6 +156,10 @@ class Finding:
             },
             **({"unit": self.unit} if self.unit is not None else {}),
         }
+
+
+_INT_FIELDS = ("line", "column", "end_line", "end_column", "offset", "end_offset")
+_STR_FIELDS = ("rule", "name", "category", "message", "text")
 
 
 @dataclass(frozen=True)

@@ -276,6 +276,7 @@ class Runner:
         if entry is None:
             return False
         try:
+            _check_entry(entry, len(data))
             findings = tuple(Finding.from_dict(f, path=shown) for f in entry["findings"])
             text = decode(data, self.options.encoding)[0] if entry["keep_text"] else ""
             outcome.results.append(
@@ -546,3 +547,34 @@ def _work_in_child(job: Job) -> Outcome:
     """Run a job in a forked worker, with the runner inherited from the parent."""
     assert _ACTIVE is not None
     return _ACTIVE.work(job)
+
+
+def _check_entry(entry: dict[str, Any], size: int) -> None:
+    """Raise ValueError unless a result-cache entry has the shape tqcheck writes.
+
+    The cache is a file anyone with write access to the folder can edit: a count of the wrong
+    type or an offset past the end of the file must not reach the summary or a reporter.
+    A file of ``size`` bytes has at most ``size`` characters and ``size + 1`` lines.
+    """
+    for key in ("words", "chars", "lines"):
+        value = entry[key]
+        if type(value) is not int or not 0 <= value <= size + 1:
+            raise ValueError(f"cache entry field {key!r} out of range")
+    tail = entry.get("tail", entry["chars"])
+    if type(tail) is not int or not 0 <= tail <= size:
+        raise ValueError("cache entry field 'tail' out of range")
+    if not isinstance(entry["keep_text"], bool) or not isinstance(entry["findings"], list):
+        raise ValueError("cache entry of the wrong shape")
+    segments = entry["segments"]
+    if not isinstance(segments, list) or not all(
+        isinstance(s, list) and len(s) == 2 and all(type(v) is int and 0 <= v <= size for v in s)
+        for s in segments
+    ):
+        raise ValueError("cache entry segments out of range")
+    for finding in entry["findings"]:
+        if not isinstance(finding, dict):
+            raise ValueError("cache entry finding is not an object")
+        end = finding.get("end_offset")
+        line = finding.get("end_line")
+        if type(end) is not int or end > size or type(line) is not int or line > size + 1:
+            raise ValueError("cache entry finding past the end of the file")

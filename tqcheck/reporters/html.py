@@ -302,7 +302,7 @@ def _hash(source: str) -> str:
 _CSP = (
     "default-src 'none'; "
     f"style-src {_hash(_CSS)}; script-src {_hash(_JS)}; "
-    "img-src data:; base-uri 'none'; form-action 'none'"
+    "img-src data:; base-uri 'none'; form-action 'none'; navigate-to 'none'"
 )
 
 
@@ -421,7 +421,7 @@ def _item(mark: _Mark) -> str:
     return (
         f'<li class="item" id="item-{mark.ident}" {_attrs(mark)} data-name="{_e(f.name)}">'
         f'<span class="head"><button type="button" class="goto" data-f="{mark.ident}" '
-        f'title="Show in the text">{f.line}:{f.column}</button>'
+        f'title="Show in the text">{_e(f.line)}:{_e(f.column)}</button>'
         f'<span class="badge {f.severity.value}">{f.severity.value}</span>'
         f'<span class="code">{_e(f.rule)}</span><span class="name">{_e(f.name)}</span></span>'
         f'<span class="msg">{_e(f.message)}</span>{fix_html}'
