@@ -2,7 +2,10 @@
 
 Modes: ``space-before`` (a space before , ; : ! ?), ``missing-space-after`` (``Photo:Kremlin``),
 ``nbsp`` (a non-breaking space between ordinary words, a leftover of Russian typesetting),
-``double-space`` (two or more spaces between words).
+``double-space`` (two or more spaces between words). Collapsing a double space is a safe fix
+only right after punctuation that ends a sentence or clause ("said.  The"); between two words
+the gap may be where a dash, "!!!" or a line break was lost ("the plan  Mr Smith said"), so
+the fix is then only proposed (unsafe), with a dash offered when a capital follows.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterator
 import regex
 
 from tqcheck.document import Segment
-from tqcheck.fix import Edit
+from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
 
 _NBSP = "\u00a0\u202f"
@@ -34,6 +37,14 @@ _NBSP_ORDINARY = lazy_regex(
     regex.V1,
 )
 _DOUBLE = lazy_regex(r"(?<=\S) {2,}(?=\S)")
+# A gap right after sentence or clause punctuation (a closing quote or bracket may follow it)
+# and before a word, a number or an opening mark: collapsing it cannot lose anything.
+_AFTER_PUNCT = lazy_regex(r"[.!?…,;:][\"'”’»)\]]*\Z", regex.V1)
+_BEFORE_WORD = lazy_regex(r"[\p{L}\p{N}\"'“‘«(\[]", regex.V1)
+# A lower-case word (or a digit) before the gap and a capital after it: two clauses or a
+# heading and a sentence run together, probably with a dash or a full stop lost between them.
+_CLAUSE_JOIN = lazy_regex(r"[\p{Ll}\p{N}]\Z", regex.V1)
+_CAPITAL = lazy_regex(r"\p{Lu}", regex.V1)
 
 
 class SpacingKind(Kind):
@@ -90,4 +101,17 @@ class SpacingKind(Kind):
                 yield Hit(m.start(), m.end(), (" ",), (Edit(m.start(), m.end(), " "),))
         else:
             for m in _DOUBLE.finditer(text):
-                yield Hit(m.start(), m.end(), (" ",), (Edit(m.start(), m.end(), " "),))
+                yield _double_space_hit(text, m.start(), m.end())
+
+
+def _double_space_hit(text: str, start: int, end: int) -> Hit:
+    """Return the hit for a run of spaces at text[start:end], safe only after punctuation."""
+    before = text[max(0, start - 4) : start]
+    after = text[end : end + 1]
+    edits = (Edit(start, end, " "),)
+    if _AFTER_PUNCT.search(before) and _BEFORE_WORD.match(after):
+        return Hit(start, end, (" ",), edits)
+    suggestions: tuple[str, ...] = (" ",)
+    if _CLAUSE_JOIN.search(before) and _CAPITAL.match(after):
+        suggestions = (" ", " — ", ". ")
+    return Hit(start, end, suggestions, edits, applicability=Applicability.UNSAFE)
