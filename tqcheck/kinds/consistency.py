@@ -86,7 +86,7 @@ class ConsistencyKind(Kind):
                 if not segment.offsets.is_contiguous(match.start(), match.start() + len(form)):
                     continue  # the word is split by markup; leave it to a human
                 start = segment.offsets.to_document(match.start())
-                end = segment.offsets.to_document(match.start() + len(form))
+                end = segment.offsets.to_document_end(match.start() + len(form))
                 occurrences.append((start, end, form, key))
         forms_by_key: dict[str, Counter[str]] = {}
         first_seen: dict[str, int] = {}
