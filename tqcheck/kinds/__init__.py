@@ -12,6 +12,7 @@ from tqcheck.kinds.base import Checker, Context, Hit, Kind, ParamError, Params, 
 from tqcheck.kinds.bilingual import BilingualKind
 from tqcheck.kinds.consistency import ConsistencyKind
 from tqcheck.kinds.language import LanguageKind
+from tqcheck.kinds.ngram import NgramKind
 from tqcheck.kinds.patronymic import PatronymicKind
 from tqcheck.kinds.pattern import PatternKind
 from tqcheck.kinds.phrase import PhraseKind
@@ -33,6 +34,7 @@ BUILTIN_KINDS: dict[str, type[Kind]] = {
         BilingualKind,
         ConsistencyKind,
         LanguageKind,
+        NgramKind,
     )
 }
 
