@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tqcheck import files
 from tqcheck.api import fix_text
@@ -329,3 +332,79 @@ def test_cache_bundle_linked_to_a_device_is_ignored(tmp_path: Path) -> None:
     (folder / "last-run.json").symlink_to("/dev/zero")
     result = tqcheck_process("check", "a.txt", "--format", "concise", cwd=tmp_path)
     assert result.returncode == 1 and "TQ101" in result.stdout
+
+
+DIFF_FRAGMENTS = [
+    "within the framework of",
+    "at high level",
+    "It is\u00a0done",
+    "© Photo :Kremlin",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\x0b",
+    "\x0c",
+    " ",
+    "text",
+    ".",
+    "«quoted»",
+]
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="GNU patch not installed")
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(DIFF_FRAGMENTS), min_size=1, max_size=25).map("".join))
+def test_diff_applied_with_gnu_patch_gives_the_fixed_text(tmp_path: Path, text: str) -> None:
+    """Defect 7: --diff is a valid patch (line feeds only; the no-newline marker)."""
+    from tqcheck.api import unified_diff
+    from tqcheck.findings import FileResult
+
+    fixed = fix_text(text).text
+    diff = unified_diff(FileResult("a.txt", (), text, fixed_text=fixed))
+    if fixed == text:
+        assert diff == ""
+        return
+    work = tmp_path / "patched"
+    work.mkdir(exist_ok=True)
+    target = work / "a.txt"
+    target.write_bytes(text.encode("utf-8"))
+    result = subprocess.run(
+        ["patch", "-p1", "-s", "--no-backup-if-mismatch", "-i", "-"],
+        input=diff.encode("utf-8"),
+        cwd=work,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr, diff)
+    assert target.read_bytes() == fixed.encode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_big_utf16_and_utf32_line_files_are_checked_whole(
+    tmp_path: Path, cli, encoding: str
+) -> None:
+    """Defect 13: a wide-encoded line file over the chunk size is not cut mid-unit."""
+    lines = ["A plain line of ordinary English text."] * 20_000
+    lines.append("They met within the framework of the visit.")
+    path = tmp_path / "big.en"
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    assert path.stat().st_size > 1024 * 1024
+    code, out, _ = cli("check", str(path), "--format", "concise", "--no-cache")
+    assert code == 1, out[-500:]
+    assert f"big.en:{len(lines)}:10: TQ101" in out
+    assert ": error:" not in out and "file error" not in out
+
+
+def test_long_line_without_spaces_is_cut_between_characters(tmp_path: Path, cli) -> None:
+    """Defect 13: a 1.2 MB line of em dashes is cut at a character boundary, and checked."""
+    path = tmp_path / "dashes.en"
+    path.write_text("—" * 400_000 + " They met within the framework of the visit.\n")
+    code, out, _ = cli("check", str(path), "--format", "concise", "--no-cache")
+    assert code == 1, out[-500:]
+    assert "TQ101" in out and ": error:" not in out

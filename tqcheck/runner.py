@@ -151,7 +151,8 @@ class Runner:
             and self.source is None
             and options.encoding in (None, "utf-8", "utf8")
         )
-        if not chunkable:
+        if not chunkable or _wide_bom(path):
+            # UTF-16/32 text cannot be cut at byte offsets found by looking for ASCII bytes.
             yield None, True
             return
         ranges = list(_line_ranges(path, size))
@@ -507,9 +508,29 @@ def _line_ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
                         end += found + len(separator)
                         break
                 else:
-                    end += len(ahead)
+                    # No break in sight: cut before the last character that starts in the
+                    # window, never between the bytes of one UTF-8 character.
+                    back = len(ahead)
+                    while back > 0 and ahead[back - 1] & 0xC0 == 0x80:
+                        back -= 1
+                    if back > 0 and ahead[back - 1] >= 0xC0:
+                        back -= 1  # the lead byte of a character cut short
+                    end += back if back > 0 else len(ahead)
             yield start, end
             start = end
+
+
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _wide_bom(path: Path) -> bool:
+    """Say whether a file starts with a UTF-16 or UTF-32 byte-order mark."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    return head.startswith(_WIDE_BOMS)
 
 
 def _read_range(path: Path, byte_range: tuple[int, int]) -> bytes:
