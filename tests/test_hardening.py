@@ -408,3 +408,20 @@ def test_long_line_without_spaces_is_cut_between_characters(tmp_path: Path, cli)
     code, out, _ = cli("check", str(path), "--format", "concise", "--no-cache")
     assert code == 1, out[-500:]
     assert "TQ101" in out and ": error:" not in out
+
+
+def test_xliff_with_a_comment_and_a_processing_instruction_before_the_root() -> None:
+    """Defect 20: what may legally precede <xliff> does not make it 'not an XLIFF file'."""
+    from tqcheck.loaders import load_string
+
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!-- exported by a CAT tool -->\n'
+        '<?cat-tool build="7"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        ' <file source-language="ru" target-language="en" datatype="plaintext" original="a">\n'
+        '  <body><trans-unit id="u1"><source>Встреча.</source>'
+        "<target>They met within the framework of the visit.</target></trans-unit></body>\n"
+        " </file>\n</xliff>\n"
+    )
+    document = load_string("a.xlf", text)
+    assert [s.text for s in document.segments] == ["They met within the framework of the visit."]

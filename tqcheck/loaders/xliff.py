@@ -137,6 +137,9 @@ class _Reader:
     def units(self) -> list[_Unit]:
         """Group the recorded events into units with their source and target prose."""
         events = self.events
+        # Comments and processing instructions may come before the root element.
+        lead = next((i for i, event in enumerate(events) if event[0] != "other"), len(events))
+        events = events[lead:]
         if not events or events[0][0] != "start" or events[0][2] != "xliff":
             root = events[0][2] if events else "none"
             raise InputError(f"not an XLIFF file (root element {root!r}, expected 'xliff')")
