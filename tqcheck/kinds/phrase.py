@@ -2,10 +2,29 @@
 
 All phrase rules of a run share one matcher: a trie-shaped regular expression over the words
 of every phrase, so hundreds of phrases cost one scan per segment rather than one per phrase.
+
+A phrase may be a *frame*: slots in braces stand for a class of words and are expanded into
+plain phrases when the pack loads, so the shared matcher (and the narrowing of batch scans to
+a phrase's words) works on frames unchanged:
+
+- ``{be}``: is, are, am, was, were, be, been, being and the contractions 's, 're, 'm (which
+  attach to the word before);
+- ``{have}``: has, have, had, having, 've, 'd;
+- ``{adv}``: nothing or one adverb of a small list (also, further, mainly, now, still, not...);
+- ``{hold:verb}``: any form of the verb: hold, holds, held, holding;
+- ``{a|b|c}``: one of the given words or phrases; an empty choice (``{s|}``) makes it optional.
+
+Suggestions may repeat what a slot matched: ``{be}``, ``{have}``, ``{adv}``, or ``{1}``,
+``{2}``... for the slots in order; ``{aim:verb}`` in a suggestion agrees with the first verb
+slot of the match (``is aimed at`` -> ``aims to``, ``were aimed at`` -> ``aimed to``). Guards may
+use ``{adv}`` (an optional adverb with its leading space), ``{ing}`` (an -ing word) and
+``{be}``. A phrase may be listed again after guarded entries: the first entry whose guards
+accept a match gives its suggestions, so the words that follow can pick the replacement.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +46,7 @@ from tqcheck.kinds.base import (
     compile_pattern,
     match_case,
 )
+from tqcheck.kinds.verbs import ADVERBS, BE_FORMS, HAVE_FORMS, verb_forms
 
 if TYPE_CHECKING:
     from tqcheck.rule import Rule
@@ -37,6 +57,17 @@ _END = ""
 _SEP = r"\s+"
 # How much context a guard pattern may look at on each side of a match.
 _WINDOW = 120
+# A frame slot: {be}, {have}, {adv}, {hold:verb}, {a|b|c}; and in suggestions {1}, {2}...
+_SLOT = re.compile(r"\{([^{}]*)\}")
+# At most this many phrases from one frame (a typo such as {be} {be} {adv} {adv} fails loudly).
+_MAX_EXPANSIONS = 5000
+_APOSTROPHES = "'’"
+# Regular-expression forms of the slots a guard may use.
+_GUARD_SLOTS = {
+    "{adv}": r"(?:\s+(?:" + "|".join(ADVERBS) + r"))?",
+    "{ing}": r"\p{L}+ing\b",
+    "{be}": r"(?:" + "|".join(re.escape(w) for w, _ in BE_FORMS) + r")",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,12 @@ class Phrase:
     not_after: LazyPattern | None = None
     only_before: LazyPattern | None = None
     only_after: LazyPattern | None = None
+
+    @property
+    def guarded(self) -> bool:
+        """Say whether the phrase has a context guard."""
+        guards = (self.not_before, self.not_after, self.only_before, self.only_after)
+        return any(g is not None for g in guards)
 
     def accepts(self, text: str, start: int, end: int) -> bool:
         """Say whether the context around text[start:end] passes the phrase's guards."""
@@ -69,7 +106,103 @@ def phrase_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _parse_entry(index: int, raw: Any, lazy: bool = False) -> Phrase:
+@dataclass(frozen=True)
+class _Choice:
+    """Hold one word a frame slot can stand for, with its verb form (base, past...) if any."""
+
+    text: str
+    form: str | None = None
+
+
+def _slot_choices(key: str, name: str) -> tuple[_Choice, ...]:
+    """Return what a frame slot of a match stands for; ParamError for an unknown slot."""
+    if name == "be":
+        return tuple(_Choice(word, form) for word, form in BE_FORMS)
+    if name == "have":
+        return tuple(_Choice(word, form) for word, form in HAVE_FORMS)
+    if name == "adv":
+        return (_Choice(""), *(_Choice(word) for word in ADVERBS))
+    if name.endswith(":verb"):
+        lemma = name[: -len(":verb")]
+        if not lemma.isalpha():
+            raise ParamError(key, f"expected a verb before ':verb' in {{{name}}}")
+        by_text: dict[str, _Choice] = {}
+        for form, word in verb_forms(lemma).items():
+            by_text.setdefault(word, _Choice(word, form))
+        return tuple(by_text.values())
+    if "|" in name:
+        return tuple(_Choice(" ".join(choice.split())) for choice in name.split("|"))
+    raise ParamError(key, f"unknown frame slot {{{name}}} (use be, have, adv, VERB:verb or a|b)")
+
+
+def _join(parts: Iterable[str]) -> str:
+    """Join a frame's literal parts and slot words; contractions attach to the word before."""
+    text = ""
+    for part in parts:
+        if part[:1] in _APOSTROPHES and part[1:2].isalpha():
+            text = text.rstrip()
+        text += part
+    return " ".join(text.split())
+
+
+def _fill(key: str, template: str, slots: list[tuple[str, _Choice]], phrase: str) -> str:
+    """Fill a suggestion template from what the slots of one expansion of a frame stand for."""
+
+    def ref(name: str) -> str:
+        if name.isdigit():
+            if not 1 <= int(name) <= len(slots):
+                raise ParamError(
+                    key, f"suggestion refers to slot {{{name}}}, which the match lacks"
+                )
+            return slots[int(name) - 1][1].text
+        if name in ("be", "have", "adv"):
+            for slot, choice in slots:
+                if slot == name:
+                    return choice.text
+            raise ParamError(key, f"suggestion refers to {{{name}}}, which the match lacks")
+        if name.endswith(":verb") and name[: -len(":verb")].isalpha():
+            for _, choice in slots:
+                if choice.form is not None:
+                    return verb_forms(name[: -len(":verb")])[choice.form]
+            raise ParamError(
+                key, f"{{{name}}} needs a verb slot ({{be}}, {{have}}, ...) in the match"
+            )
+        raise ParamError(key, f"unknown suggestion slot {{{name}}}")
+
+    pieces = _SLOT.split(template)
+    text = _join(piece if i % 2 == 0 else ref(piece) for i, piece in enumerate(pieces))
+    if phrase[:1] in _APOSTROPHES and text[:1] not in _APOSTROPHES:
+        # The match starts with a contraction ('re aimed at): keep the word before apart.
+        text = " " + text
+    return text
+
+
+def _expand(key: str, match: str) -> list[tuple[str, list[tuple[str, _Choice]]]]:
+    """Return the plain phrases of a frame, each with what its slots stand for."""
+    pieces = _SLOT.split(match)
+    names = pieces[1::2]
+    if not names:
+        return [(match, [])]
+    choices = [_slot_choices(key, name) for name in names]
+    count = 1
+    for options in choices:
+        count *= len(options)
+    if count > _MAX_EXPANSIONS:
+        raise ParamError(key, f"the frame expands to {count} phrases (at most {_MAX_EXPANSIONS})")
+    phrases: list[tuple[str, list[tuple[str, _Choice]]]] = []
+    for combination in itertools.product(*choices):
+        parts = [pieces[0]]
+        for choice, literal in zip(combination, pieces[2::2], strict=True):
+            parts += [choice.text, literal]
+        text = _join(parts)
+        if text:
+            slot_names = ["verb" if n.endswith(":verb") else n for n in names]
+            phrases.append((text, list(zip(slot_names, combination, strict=True))))
+    return phrases
+
+
+def _parse_entry(index: int, raw: Any, lazy: bool = False) -> list[Phrase]:
+    """Read one entry of ``phrases``: a plain phrase or a frame, expanded into phrases."""
     key = f"phrases[{index}]"
     if isinstance(raw, str):
         raw = {"match": raw}
@@ -92,11 +225,21 @@ def _parse_entry(index: int, raw: Any, lazy: bool = False) -> Phrase:
             source = raw[guard]
             if not isinstance(source, str):
                 raise ParamError(f"{key}.{guard}", "expected a regular expression string")
+            for slot, expansion in _GUARD_SLOTS.items():
+                source = source.replace(slot, expansion)
             if guard.endswith("_after"):
                 # Left-context guards must match right before the phrase.
                 source = f"(?:{source})\\s*$"
             guards[guard] = compile_pattern(f"{key}.{guard}", source, regex.IGNORECASE, lazy=lazy)
-    return Phrase(match=match, key=phrase_key(match), suggest=tuple(suggest), **guards)
+    phrases: dict[str, Phrase] = {}
+    for text, slots in _expand(f"{key}.match", match):
+        if phrase_key(text) in phrases:
+            continue  # one word standing for two slots (held: past and participle)
+        suggestions = tuple(dict.fromkeys(_fill(f"{key}.suggest", s, slots, text) for s in suggest))
+        phrases[phrase_key(text)] = Phrase(
+            match=text, key=phrase_key(text), suggest=suggestions, **guards
+        )
+    return list(phrases.values())
 
 
 class PhraseKind(Kind):
@@ -109,11 +252,17 @@ class PhraseKind(Kind):
         raw = params.get("phrases", list)
         if not raw:
             raise ParamError("phrases", "expected at least one phrase")
-        self.phrases = tuple(_parse_entry(i, e, params.lazy) for i, e in enumerate(raw))
-        keys = [p.key for p in self.phrases]
-        duplicates = {k for k in keys if keys.count(k) > 1}
-        if duplicates:
-            raise ParamError("phrases", f"duplicate phrase {sorted(duplicates)[0]!r}")
+        self.phrases = tuple(
+            phrase for i, e in enumerate(raw) for phrase in _parse_entry(i, e, params.lazy)
+        )
+        # A phrase may come again only after guarded entries (the first that accepts wins):
+        # after an unguarded one it could never match.
+        unguarded: set[str] = set()
+        for phrase in self.phrases:
+            if phrase.key in unguarded:
+                raise ParamError("phrases", f"duplicate phrase {phrase.key!r}")
+            if not phrase.guarded:
+                unguarded.add(phrase.key)
         params.finish()
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterable[Hit]:
@@ -171,7 +320,8 @@ class _Matcher:
         # The class of first letters up front lets re skip most positions cheaply (about 30 %
         # faster than starting with the lookbehind); it adds no condition the body lacks.
         firsts = re.escape("".join(sorted({key[0] for key in keys})))
-        return rf"(?=[{firsts}])(?<!\w){body}(?!\w)"
+        # A phrase that starts with a contraction ('re aimed at) starts right after a word.
+        return rf"(?=[{firsts}])(?:(?<!\w)|(?=['’])){body}(?!\w)"
 
     def pattern(self, keys: frozenset[str] | None = None) -> re.Pattern[str]:
         """Return the compiled matcher of some phrases (None: all), compiling it once."""
