@@ -423,5 +423,5 @@ def test_xliff_with_a_comment_and_a_processing_instruction_before_the_root() -> 
         "<target>They met within the framework of the visit.</target></trans-unit></body>\n"
         " </file>\n</xliff>\n"
     )
-    document = load_string("a.xlf", text)
+    document = load_string("a.xlf", text, input_format="xliff")
     assert [s.text for s in document.segments] == ["They met within the framework of the visit."]
