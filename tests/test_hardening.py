@@ -425,3 +425,55 @@ def test_xliff_with_a_comment_and_a_processing_instruction_before_the_root() -> 
     )
     document = load_string("a.xlf", text, input_format="xliff")
     assert [s.text for s in document.segments] == ["They met within the framework of the visit."]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """Defect 17: SIGKILL on a parallel run's parent leaves no orphaned workers."""
+    import signal
+    import time
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    paragraph = "They met within the framework of the visit, at high level. " * 40 + "\n\n"
+    for i in range(60):
+        (folder / f"a{i:03}.txt").write_text(paragraph * 30, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tqcheck", "check", str(folder), "--jobs", "2", "--no-cache"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(workers) < 2 and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert workers, "the run never started its workers"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)

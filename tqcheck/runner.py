@@ -15,6 +15,7 @@ import bisect
 import hashlib
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -186,7 +187,14 @@ class Runner:
         global _ACTIVE
         _ACTIVE = self  # forked workers inherit the runner, its engines and caches
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Never more workers than jobs that need one, nor than cores to run them on.
+        workers = max(1, min(workers, len(missing) or 1, os.cpu_count() or 1))
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             done = iter(pool.map(_work_in_child, missing, chunksize=1) if missing else ())
             for job in jobs:
                 if job.index in cached:
@@ -562,6 +570,22 @@ def signature_of(
 
 
 _ACTIVE: Runner | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    """Make a worker exit as soon as the process that started it is gone.
+
+    A parent killed with SIGKILL cannot stop its pool; without this its workers would live on
+    (and keep writing cache entries) as orphans.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="tqcheck-parent-watch", daemon=True).start()
 
 
 def _work_in_child(job: Job) -> Outcome:
