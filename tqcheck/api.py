@@ -35,6 +35,7 @@ class Options:
     packs: tuple[Path, ...] = ()
     config: Path | None = None
     quote_style: str | None = None
+    dash_style: str | None = None
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
@@ -102,7 +103,8 @@ def select_rules(ruleset: RuleSet, config: Config, options: Options | None = Non
 
 def settings_for(config: Config, options: Options) -> Settings:
     """Combine configuration and command-line settings for the kinds."""
-    from tqcheck.kinds.base import QuoteStyle
+    from tqcheck.config import DASH_STYLES
+    from tqcheck.kinds.base import DashStyle, QuoteStyle
 
     quote = config.quote_style
     if options.quote_style is not None:
@@ -110,7 +112,13 @@ def settings_for(config: Config, options: Options) -> Settings:
             quote = QuoteStyle(options.quote_style)
         except ValueError:
             raise ConfigError("--quote-style: expected 'us' or 'british'") from None
-    return Settings(quote_style=quote)
+    dash = config.dash_style
+    if options.dash_style is not None:
+        try:
+            dash = DashStyle(options.dash_style)
+        except ValueError:
+            raise ConfigError(f"--dash-style: expected {DASH_STYLES}") from None
+    return Settings(quote_style=quote, dash_style=dash)
 
 
 @lru_cache(maxsize=8)
@@ -135,6 +143,7 @@ def _cacheable(options: Options) -> Options:
         ignore=options.ignore,
         packs=options.packs,
         quote_style=options.quote_style,
+        dash_style=options.dash_style,
     )
 
 

@@ -147,6 +147,10 @@ def check(
         Path | None, typer.Option("--config", help="Use this tqcheck.toml / pyproject.toml.")
     ] = None,
     quote_style: Annotated[str | None, typer.Option("--quote-style", help="us or british.")] = None,
+    dash_style: Annotated[
+        str | None,
+        typer.Option("--dash-style", help="em-closed (word—word), em-spaced or en-spaced."),
+    ] = None,
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Decode input with this encoding.")
     ] = None,
@@ -215,6 +219,7 @@ def check(
             packs=packs,
             config=config,
             quote_style=quote_style,
+            dash_style=dash_style,
             encoding=encoding,
             input_format=input_format,
             source=source,
@@ -247,6 +252,7 @@ def check_command(
     packs: list[Path] | None = None,
     config: Path | None = None,
     quote_style: str | None = None,
+    dash_style: str | None = None,
     encoding: str | None = None,
     input_format: str | None = None,
     source: Path | None = None,
@@ -301,6 +307,7 @@ def check_command(
         packs=tuple(p.resolve() for p in packs or ()),
         config=config,
         quote_style=quote_style,
+        dash_style=dash_style,
         fix=fix,
         unsafe_fixes=unsafe_fixes,
         diff=diff,

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqcheck.kinds.base import QuoteStyle
+from tqcheck.kinds.base import DashStyle, QuoteStyle
 from tqcheck.mqm import MqmSeverity, Weights
 from tqcheck.rule import Severity
 
 CONFIG_FILES = ("tqcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
+DASH_STYLES = "'em-closed', 'em-spaced' or 'en-spaced'"
 
 
 class ConfigError(Exception):
@@ -36,6 +37,7 @@ class Config:
     packs: tuple[Path, ...] = ()
     plugins: tuple[str, ...] = ()
     quote_style: QuoteStyle = QuoteStyle.US
+    dash_style: DashStyle = DashStyle.EM_CLOSED
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
     # The MQM-style unconfirmed-issue score: weights and cap, and the --max-penalty gate.
@@ -111,6 +113,11 @@ def parse_config(path: Path, table: dict[str, Any]) -> Config:
                 values["quote_style"] = QuoteStyle(value)
             except ValueError:
                 raise ConfigError(f"{path}: key '{raw_key}': expected 'us' or 'british'") from None
+        elif key == "dash-style":
+            try:
+                values["dash_style"] = DashStyle(value)
+            except ValueError:
+                raise ConfigError(f"{path}: key '{raw_key}': expected {DASH_STYLES}") from None
         elif key == "fail-on":
             if value not in FAIL_ON:
                 raise ConfigError(f"{path}: key '{raw_key}': expected one of {', '.join(FAIL_ON)}")
