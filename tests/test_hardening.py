@@ -477,3 +477,16 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers)
+
+
+def test_markdown_nested_too_deeply_is_an_error_not_a_silent_pass(tmp_path: Path, cli) -> None:
+    """Defect 23: text markdown-it would drop unparsed is reported, exit 2."""
+    deep = tmp_path / "deep.md"
+    deep.write_text("> " * 500 + "They met within the framework of the visit.\n")
+    code, out, _ = cli("check", str(deep), "--format", "concise", "--no-cache")
+    assert code == 2
+    assert "deep.md: error: block quotes or lists nested more than 98 levels deep" in out
+    fine = tmp_path / "fine.md"
+    fine.write_text("> " * 90 + "They met within the framework of the visit.\n")
+    code, out, _ = cli("check", str(fine), "--format", "concise", "--no-cache")
+    assert code == 1 and "TQ101" in out

@@ -12,6 +12,7 @@ with the file, below any block-quote or list-item prefixes.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from tqcheck.document import Document, Escape, Scope, Segment
+from tqcheck.document import Document, Escape, InputError, Scope, Segment
 from tqcheck.loaders.mapping import TextBuilder, iter_references
 
 # Inline code, autolinks and images stand in the prose as one neutral character, so that
@@ -191,10 +192,16 @@ def _inline_with_marks(state: Any) -> None:
     state.env.pop(_MARKS, None)
 
 
+# Block quotes and lists nested deeper than this are not parsed (markdown-it recurses).
+MAX_NESTING = 100
+
+
 @cache
 def _parser() -> MarkdownIt:
     """Build the CommonMark parser with recording inline rules (once)."""
     md = MarkdownIt("commonmark")
+    # markdown-it stops parsing (silently) at this depth; _prose reports it instead.
+    md.options["maxNesting"] = MAX_NESTING
     for name in _INLINE_RULES:
         index = md.inline.ruler.__find__(name)
         md.inline.ruler.at(name, _wrap(name, md.inline.ruler.__rules__[index].fn))
@@ -420,6 +427,15 @@ def _blocks(text: str) -> Iterator[tuple[Scope, TextBuilder]]:
     # index the file's lines.
     body = "\n" * skipped + "".join(f"{line.text}\n" for line in lines[skipped:])
     tokens = _parser().parse(body, {})
+    # At the limit markdown-it leaves the innermost container empty and drops its text.
+    if any(
+        token.nesting == 1 and token.level >= MAX_NESTING - 1 and following.nesting == -1
+        for token, following in itertools.pairwise(tokens)
+    ):
+        raise InputError(
+            f"block quotes or lists nested more than {MAX_NESTING - 2} levels deep cannot be "
+            "checked as Markdown: flatten them, or check the file with --input-format text"
+        )
     stack: list[Token] = []
     previous_image_only = False
     for token in tokens:
