@@ -404,7 +404,7 @@ def _gapped(text: str, match: regex.Match[str]) -> bool:
     sentence = max(
         text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start)
     )
-    head = text[sentence + 1 : start]
+    head = text[max(sentence + 1, start - 300) : start]  # a sentence, at most 300 characters
     clause = _CLAUSE.search(head)
     if clause is None:
         return False
