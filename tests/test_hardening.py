@@ -490,3 +490,43 @@ def test_markdown_nested_too_deeply_is_an_error_not_a_silent_pass(tmp_path: Path
     fine.write_text("> " * 90 + "They met within the framework of the visit.\n")
     code, out, _ = cli("check", str(fine), "--format", "concise", "--no-cache")
     assert code == 1 and "TQ101" in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "fixed"),
+    [
+        # A split attribution typed as "- said X." is a one-item list to Markdown: joined.
+        (
+            "markdown",
+            '"The talks will go on next week",\n\n- said Dmitry Peskov.\n',
+            '"The talks will go on next week," said Dmitry Peskov.\n',
+        ),
+        # A quote in a list item is not joined with the paragraph after the list.
+        (
+            "markdown",
+            '- "The talks will go on next week",\n\nPeskov said.\n',
+            '- "The talks will go on next week",\n\nPeskov said.\n',
+        ),
+        (
+            "html",
+            '<p>"The talks go on",</p>\n<p>Peskov said.</p>\n',
+            '<p>"The talks go on," Peskov said.</p>\n',
+        ),
+    ],
+)
+def test_fixes_keep_the_block_structure(fmt: str, text: str, fixed: str) -> None:
+    """Defect 21: a fix never pulls a paragraph into a list."""
+    assert fix_text(text, input_format=fmt).text == fixed
+
+
+def test_a_fix_that_would_create_an_html_tag_in_markdown_is_not_applied() -> None:
+    """Defect 21: "50 <thous.> rubles" must not become the tag "<thousand>"."""
+    from tqcheck.loaders.structure import structure_keeper
+
+    keeps = structure_keeper("markdown")
+    assert keeps is not None
+    assert not keeps("They paid 50 <thous.> rubles.\n", "They paid 50 <thousand> rubles.\n")
+    assert keeps("They paid 50 thous. rubles.\n", "They paid 50,000 rubles.\n")
+    assert fix_text(
+        "They paid 50 <thous.> rubles.\n", input_format="markdown", unsafe=True
+    ).text == ("They paid 50 <thous.> rubles.\n")

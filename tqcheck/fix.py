@@ -132,15 +132,20 @@ def fix_to_fixed_point(
     find_fixes: Callable[[str], Iterable[Fix]],
     minimum: Applicability = Applicability.SAFE,
     max_passes: int = MAX_PASSES,
+    keeps: Callable[[str, str], bool] | None = None,
 ) -> FixOutcome:
     """Apply non-overlapping fixes, re-check, and repeat until no fix applies.
 
     Stops after ``max_passes`` passes; ``converged`` is False if fixes were still being
-    applied then (rules that keep rewriting each other's output).
+    applied then (rules that keep rewriting each other's output). ``keeps(before, after)``,
+    when given, vets each fix on its own: one that changes the document's structure (a new
+    HTML tag in Markdown, a paragraph pulled into a list) is not applied.
     """
     applied = 0
     for passes in range(1, max_passes + 1):
         chosen = select_fixes(find_fixes(text), minimum)
+        if keeps is not None:
+            chosen = _kept(text, chosen, keeps)
         if not chosen:
             return FixOutcome(text, applied, passes - 1, True)
         new_text = apply_edits(text, (e for f in chosen for e in f.edits))
@@ -148,5 +153,21 @@ def fix_to_fixed_point(
             return FixOutcome(text, applied, passes - 1, True)
         text = new_text
         applied += len(chosen)
-    converged = not select_fixes(find_fixes(text), minimum)
-    return FixOutcome(text, applied, max_passes, converged)
+    remaining = select_fixes(find_fixes(text), minimum)
+    if keeps is not None:
+        remaining = _kept(text, remaining, keeps)
+    return FixOutcome(text, applied, max_passes, not remaining)
+
+
+def _kept(text: str, chosen: list[Fix], keeps: Callable[[str, str], bool]) -> list[Fix]:
+    """Return the fixes that keep the structure.
+
+    All of them when they keep it together (one check, the common case); else each vetted
+    alone, and only the first of those if they still break it together.
+    """
+    if not chosen or keeps(text, apply_edits(text, (e for f in chosen for e in f.edits))):
+        return chosen
+    vetted = [f for f in chosen if keeps(text, apply_edits(text, f.edits))]
+    if len(vetted) > 1 and not keeps(text, apply_edits(text, (e for f in vetted for e in f.edits))):
+        return vetted[:1]
+    return vetted
