@@ -17,6 +17,7 @@ from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import FixOutcome, fix_to_fixed_point
 from tqcheck.kinds import Settings
 from tqcheck.loaders import load_string
+from tqcheck.loaders.structure import structure_keeper
 from tqcheck.mqm import score_report
 from tqcheck.packs import RuleSet, builtin_packs_dir, load_rules
 from tqcheck.rule import Rule
@@ -193,7 +194,12 @@ def _fix(
         document = load_string(path, current, input_format=input_format, source=source)
         return [f.fix for f in engine.check(document) if f.fix is not None]
 
-    return fix_to_fixed_point(text, fixes, minimum_applicability(unsafe))  # type: ignore[arg-type]
+    return fix_to_fixed_point(
+        text,
+        fixes,  # type: ignore[arg-type]
+        minimum_applicability(unsafe),
+        keeps=structure_keeper(input_format),
+    )
 
 
 def fix_document(
@@ -330,14 +336,27 @@ def config_for(raw: str, options: Options) -> Config:
 
 
 def unified_diff(result: FileResult) -> str:
-    """Return the unified diff between a file and its fixed text ("" when unchanged)."""
+    """Return the unified diff between a file and its fixed text ("" when unchanged).
+
+    The diff is a valid patch: lines are split at line feeds only (as ``patch`` reads them; a
+    lone CR, U+2028 or a form feed stays inside its line), and a last line without a line feed
+    gets GNU diff's "No newline at end of file" marker.
+    """
     if result.fixed_text is None:
         return ""
-    return "".join(
-        difflib.unified_diff(
-            result.text.splitlines(keepends=True),
-            result.fixed_text.splitlines(keepends=True),
-            fromfile=f"a/{result.path}",
-            tofile=f"b/{result.path}",
-        )
-    )
+    out: list[str] = []
+    for line in difflib.unified_diff(
+        _patch_lines(result.text),
+        _patch_lines(result.fixed_text),
+        fromfile=f"a/{result.path}",
+        tofile=f"b/{result.path}",
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _patch_lines(text: str) -> list[str]:
+    """Split text into lines the way patch does: at line feeds, keeping them."""
+    lines = text.split("\n")
+    tail = lines.pop()
+    return [line + "\n" for line in lines] + ([tail] if tail else [])

@@ -327,7 +327,11 @@ def check_command(
     sink = None
     if streamed:
         try:
-            sink = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+            sink = (
+                output.open("w", encoding="utf-8", errors="backslashreplace")
+                if output is not None
+                else sys.stdout
+            )
         except OSError as exc:
             return _error(f"--output {output}: {exc.strerror or exc}")
         options = dataclasses.replace(options, on_findings=_jsonl_writer(sink))
@@ -382,7 +386,7 @@ def check_command(
             text = summary_line(report) + "\n"
         if output is not None:
             try:
-                output.write_text(text, encoding="utf-8")
+                output.write_text(text, encoding="utf-8", errors="backslashreplace")
             except OSError as exc:
                 return _error(f"--output {output}: {exc.strerror or exc}")
         else:
