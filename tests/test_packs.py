@@ -132,6 +132,7 @@ def test_selectors() -> None:
     from tqcheck.api import load_ruleset
 
     rules: RuleSet = load_ruleset()
-    assert [r.code for r in rules.find("TQ20")] == ["TQ201", "TQ202"]
+    assert [r.code for r in rules.find("TQ21")] == ["TQ210"]
+    assert {"TQ201", "TQ202"} <= {r.code for r in rules.find("TQ20")}
     assert rules.get("russian-patronymic") is rules.get("TQ201")
     assert rules.find("nonexistent") == []
