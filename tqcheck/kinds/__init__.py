@@ -19,6 +19,7 @@ from tqcheck.kinds.phrase import PhraseKind
 from tqcheck.kinds.script import ScriptKind
 from tqcheck.kinds.spacing import SpacingKind
 from tqcheck.kinds.suppression import SuppressionKind
+from tqcheck.kinds.titles import TitlesKind
 
 BUILTIN_KINDS: dict[str, type[Kind]] = {
     kind.name: kind
@@ -35,6 +36,7 @@ BUILTIN_KINDS: dict[str, type[Kind]] = {
         ConsistencyKind,
         LanguageKind,
         NgramKind,
+        TitlesKind,
     )
 }
 
