@@ -530,3 +530,77 @@ def test_a_fix_that_would_create_an_html_tag_in_markdown_is_not_applied() -> Non
     assert fix_text(
         "They paid 50 <thous.> rubles.\n", input_format="markdown", unsafe=True
     ).text == ("They paid 50 <thous.> rubles.\n")
+
+
+EVIL_RULE = """[pack]
+id = "evil-{name}"
+version = 1
+description = "a catastrophic {name}"
+
+[[rules]]
+code = "TQ99{digit}"
+name = "catastrophic-{name}"
+kind = "{kind}"
+severity = "warning"
+category = "style/test"
+message = "boom"
+applicability = "display-only"
+
+[rules.params]
+{params}
+
+[rules.doc]
+what = "w"
+why = "y"
+use_instead = "u"
+fix_safety = "f"
+
+[[rules.examples]]
+bad = "⟦zzzq⟧"
+
+[[rules.examples]]
+good = "abc"
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "digit", "kind", "params", "key"),
+    [
+        (
+            "prefilter",
+            "1",
+            "pattern",
+            "pattern = 'zzzq'\nprefilter = '(x|x)+y'",
+            "params.prefilter",
+        ),
+        (
+            "guard",
+            "2",
+            "phrase",
+            "phrases = [{ match = 'zzzq', not_after = '(x|x)+y' }]",
+            "params.phrases[0].not_after",
+        ),
+    ],
+)
+def test_prefilters_and_phrase_guards_run_under_the_time_budget(
+    tmp_path: Path, name: str, digit: str, kind: str, params: str, key: str
+) -> None:
+    """Defect 2: a catastrophic prefilter or guard is stopped, reported and warned about."""
+    import time
+
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    pack = EVIL_RULE.format(name=name, digit=digit, kind=kind, params=params)
+    (packs / "evil.toml").write_text(pack, encoding="utf-8")
+    (tmp_path / "hostile.txt").write_text("x" * 40 + " zzzq\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("They met within the framework of the visit.\n")
+    started = time.monotonic()
+    result = tqcheck_process(
+        "check", "hostile.txt", "ok.txt", "--packs", "packs", "--format", "concise",
+        "--no-cache", cwd=tmp_path,
+    )  # fmt: skip
+    assert time.monotonic() - started < 30
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"rule TQ99{digit} (catastrophic-{name}) exceeded its 1 s time budget" in result.stdout
+    assert "ok.txt:1:10: TQ101" in result.stdout
+    assert f"key '{key}': nested unbounded repeats" in result.stderr

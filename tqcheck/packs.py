@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,17 +270,13 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     risky = cache.risky.get(sha256) if lazy else None
     if risky is None:
         risky = [
-            rule.code
+            f"{rule.code}:{key}"
             for rule in rules
-            if isinstance(rule.params.get("pattern"), str)
-            and nested_unbounded_repeat(rule.params["pattern"])
+            for key, source in _regex_params(rule.params)
+            if nested_unbounded_repeat(source)
         ]
         cache.mark_risky(sha256, risky)
-    warnings = tuple(
-        f"{path}: rule {code}: key 'params.pattern': nested unbounded repeats can backtrack"
-        " catastrophically (a time budget stops the rule if it does)"
-        for code in risky
-    )
+    warnings = tuple(_risky_warning(path, entry) for entry in risky)
     return Pack(
         id=meta["id"],
         version=meta["version"],
@@ -290,6 +286,36 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
         rules=rules,
         warnings=warnings,
     )
+
+
+def _risky_warning(path: Path, entry: str) -> str:
+    """Return the load-time warning for a "CODE:key" entry (a bare code: its pattern)."""
+    code, _, key = entry.partition(":")
+    return (
+        f"{path}: rule {code}: key '{key or 'params.pattern'}': nested unbounded repeats can"
+        " backtrack catastrophically (a time budget stops the rule if it does)"
+    )
+
+
+_GUARD_KEYS = ("not_before", "not_after", "only_before", "only_after")
+
+
+def _regex_params(params: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Yield (key, source) for every regular expression in a rule's parameters.
+
+    The pattern, the prefilter and each phrase guard all run under the time budget, and all
+    get the load-time warning about nested repeats.
+    """
+    for key in ("pattern", "prefilter"):
+        if isinstance(params.get(key), str):
+            yield f"params.{key}", params[key]
+    phrases = params.get("phrases")
+    if isinstance(phrases, list):
+        for index, entry in enumerate(phrases):
+            if isinstance(entry, dict):
+                for guard in _GUARD_KEYS:
+                    if isinstance(entry.get(guard), str):
+                        yield f"params.phrases[{index}].{guard}", entry[guard]
 
 
 class RuleSet:

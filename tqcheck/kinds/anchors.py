@@ -265,13 +265,42 @@ def required_words(source: str, verbose: bool = False) -> frozenset[str] | None:
         return None
 
 
+def _repeated_alternative(body: str) -> bool:
+    """Say whether a group body has two identical top-level alternatives (``a|a``)."""
+    if body.startswith("?"):
+        colon = body.find(":")
+        flags = body[1:colon].replace("-", "")
+        if colon < 0 or not (flags == "" or flags.isalpha()):
+            return False  # a lookaround or a conditional, not a plain group
+        body = body[colon + 1 :]
+    alternatives: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(body[start:i])
+            start = i + 1
+        i += 1
+    alternatives.append(body[start:])
+    return len(alternatives) > 1 and len(set(alternatives)) < len(alternatives)
+
+
 def nested_unbounded_repeat(source: str) -> bool:
     r"""Say whether a pattern repeats, without bound, a group that itself repeats without bound.
 
-    ``(a+)+`` and ``(\\w+\\s*)*`` are the classic shapes of catastrophic backtracking; pack
-    loading warns about them (the time budget stops them at run time).
+    ``(a+)+`` and ``(\\w+\\s*)*`` are the classic shapes of catastrophic backtracking, and so
+    is an unbounded repeat of a group with two identical alternatives, ``(a|a)+``; pack loading
+    warns about them (the time budget stops them at run time).
     """
     stack: list[bool] = [False]  # per open group: does it contain an unbounded repeat?
+    starts: list[int] = [-1]  # per open group: where it opens
     i = 0
     while i < len(source):
         char = source[i]
@@ -292,12 +321,14 @@ def nested_unbounded_repeat(source: str) -> bool:
             continue
         if char == "(":
             stack.append(False)
+            starts.append(i)
             i += 1
             continue
         if char == ")" and len(stack) > 1:
             inner = stack.pop()
+            body = source[starts.pop() + 1 : i]
             unbounded = _unbounded_quantifier(source, i + 1)
-            if inner and unbounded:
+            if unbounded and (inner or _repeated_alternative(body)):
                 return True
             stack[-1] = stack[-1] or inner or unbounded
             i += 1

@@ -338,3 +338,11 @@ def match_case(original: str, replacement: str) -> str:
     if titled:
         return replacement[0].upper() + replacement[1:]
     return replacement
+
+
+def timeout_message(code: str, name: str, timeout: float) -> str:
+    """Describe a rule that ran out of time (reported once per file)."""
+    return (
+        f"rule {code} ({name}) exceeded its {timeout:g} s time budget and was skipped for this"
+        " file; its pattern may backtrack catastrophically"
+    )

@@ -20,7 +20,9 @@ from tqcheck.kinds.base import (
     LazyPattern,
     ParamError,
     Params,
+    compile_pattern,
     match_case,
+    timeout_message,
 )
 from tqcheck.kinds.verbs import base_form
 from tqcheck.packcache import cached_anchors
@@ -91,11 +93,14 @@ class PatternKind(Kind):
         self.keep_case = params.get("keep_case", bool, True)
         # An explicit cheap test (stdlib re on the lower-cased segment) for patterns without
         # anchor words, such as the number conventions: "\\d,\\d" must occur for TQ601 to run.
+        # Compiled with `regex` (not re) so that it runs under the same time budget as the
+        # pattern: a user pack's prefilter can backtrack catastrophically too.
         prefilter = params.get("prefilter", str, None)
-        try:
-            self.prefilter = re.compile(prefilter) if prefilter is not None else None
-        except re.error as exc:
-            raise ParamError("prefilter", f"invalid regular expression: {exc}") from None
+        self.prefilter = (
+            compile_pattern("prefilter", prefilter, lazy=params.lazy)
+            if prefilter is not None
+            else None
+        )
         self.has_mark = "(?P<mark>" in pattern.pattern or "(?<mark>" in pattern.pattern
         params.finish()
 
@@ -104,9 +109,10 @@ class PatternKind(Kind):
         lowered = ctx.lowered(segment)
         if self.anchors is not None and not any(word in lowered for word in self.anchors):
             return
-        if self.prefilter is not None and not self.prefilter.search(lowered):
+        timeout = ctx.settings.pattern_timeout
+        if self.prefilter is not None and not self.prefilter.search(lowered, timeout=timeout):
             return
-        yield from self.matches(segment.text)
+        yield from self.matches(segment.text, timeout)
 
     @classmethod
     def checker(cls, rules: list[Rule]) -> Checker:
@@ -208,8 +214,12 @@ class PatternChecker(Checker):
                     flags = kind.prefilter.flags | regex.MULTILINE
                     multiline = LazyPattern(kind.prefilter.pattern, flags)
                     self._multiline[rule.code] = multiline
+                try:
+                    spans = [m.span() for m in multiline.finditer(lowered, timeout=BATCH_TIMEOUT)]
+                except TimeoutError:
+                    continue  # not narrowed: each line's own search reports the rule
                 scanned.add(rule.code)
-                for index in batch.touched(m.span() for m in multiline.finditer(lowered)):
+                for index in batch.touched(spans):
                     passing.setdefault(index, set()).add(rule.code)
         if scanned:
             batch.notes[id(self)] = (frozenset(scanned), passing)
@@ -267,9 +277,11 @@ class PatternChecker(Checker):
             assert isinstance(kind, PatternKind)
             if rule.code in ctx.errors:
                 continue
-            if kind.prefilter is not None and not kind.prefilter.search(ctx.lowered(segment)):
-                continue
             try:
+                if kind.prefilter is not None and not kind.prefilter.search(
+                    ctx.lowered(segment), timeout=timeout
+                ):
+                    continue
                 hits = list(kind.matches(segment.text, timeout))
             except TimeoutError:
                 ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
@@ -279,6 +291,8 @@ class PatternChecker(Checker):
 
 
 _NONE: frozenset[str] = frozenset()
+# A prefilter's scan over a whole batch of lines (up to a chunk of a line file) gets this long.
+BATCH_TIMEOUT = 5.0
 # Constructs that can match differently next to a line break than at the very start or end of
 # a text: absolute anchors, negative lookarounds, possessive and atomic groups, \K, verbs.
 _EDGE_SENSITIVE = re.compile(r"\\[AZzGK]|\(\?<?!|\(\?>|[*+?}]\+|\(\*")
@@ -319,11 +333,3 @@ class _AnchorScan:
             present.update(self.contained[word])
             present.update(a for a in self.overlapping[word] if a in lowered)
         return present
-
-
-def timeout_message(code: str, name: str, timeout: float) -> str:
-    """Describe a rule that ran out of time (reported once per file)."""
-    return (
-        f"rule {code} ({name}) exceeded its {timeout:g} s time budget and was skipped for this"
-        " file; its pattern may backtrack catastrophically"
-    )

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ from tqcheck.kinds.base import (
     Params,
     compile_pattern,
     match_case,
+    timeout_message,
 )
 from tqcheck.kinds.verbs import ADVERBS, BE_FORMS, HAVE_FORMS, verb_forms
 
@@ -88,17 +89,23 @@ class Phrase:
         guards = (self.not_before, self.not_after, self.only_before, self.only_after)
         return any(g is not None for g in guards)
 
-    def accepts(self, text: str, start: int, end: int) -> bool:
-        """Say whether the context around text[start:end] passes the phrase's guards."""
+    def accepts(self, text: str, start: int, end: int, timeout: float | None = None) -> bool:
+        """Say whether the context around text[start:end] passes the phrase's guards.
+
+        Raises TimeoutError when a guard takes longer than ``timeout`` seconds (a user pack's
+        guard can backtrack catastrophically).
+        """
         after = text[end : end + _WINDOW]
         before = text[max(0, start - _WINDOW) : start]
-        if self.not_before is not None and self.not_before.match(after):
+        if self.not_before is not None and self.not_before.match(after, timeout=timeout):
             return False
-        if self.only_before is not None and not self.only_before.match(after):
+        if self.only_before is not None and not self.only_before.match(after, timeout=timeout):
             return False
-        if self.not_after is not None and self.not_after.search(before):
+        if self.not_after is not None and self.not_after.search(before, timeout=timeout):
             return False
-        return self.only_after is None or self.only_after.search(before) is not None
+        return (
+            self.only_after is None or self.only_after.search(before, timeout=timeout) is not None
+        )
 
 
 def phrase_key(text: str) -> str:
@@ -334,9 +341,18 @@ class _Matcher:
         return compiled
 
     def scan(
-        self, text: str, lowered: str | None = None, keys: frozenset[str] | None = None
+        self,
+        text: str,
+        lowered: str | None = None,
+        keys: frozenset[str] | None = None,
+        timeout: float | None = None,
+        on_timeout: Callable[[Rule | None], None] | None = None,
     ) -> Iterator[tuple[Rule | None, Hit]]:
-        """Yield (rule, hit) per phrase occurrence; ``keys`` limits the phrases looked for."""
+        """Yield (rule, hit) per phrase occurrence; ``keys`` limits the phrases looked for.
+
+        A guard that runs out of ``timeout`` rejects its phrase and is reported through
+        ``on_timeout`` (without a handler the TimeoutError propagates).
+        """
         lowered = text.lower() if lowered is None else lowered
         # Lower-casing can change the length of a few characters (İ); then offsets would
         # drift, so fall back to case-insensitive matching on the original text.
@@ -351,7 +367,16 @@ class _Matcher:
             original = text[start:end]
             seen: set[int] = set()
             for phrase, rule in self.table.get(phrase_key(original), ()):
-                if id(rule) in seen or not phrase.accepts(text, start, end):
+                if id(rule) in seen:
+                    continue
+                try:
+                    accepted = phrase.accepts(text, start, end, timeout)
+                except TimeoutError:
+                    if on_timeout is None:
+                        raise
+                    on_timeout(rule)
+                    continue
+                if not accepted:
                     continue
                 seen.add(id(rule))
                 yield rule, _hit(phrase, original, start, end)
@@ -418,6 +443,14 @@ class PhraseChecker(Checker):
             keys = ctx.memo(
                 f"phrase-keys:{id(self)}", lambda: self.matcher.keys_in(ctx.segment_text())
             )
-        for rule, hit in self.matcher.scan(segment.text, ctx.lowered(segment), keys):
+        timeout = ctx.settings.pattern_timeout
+
+        def timed_out(rule: Rule | None) -> None:
+            if rule is not None:
+                ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
+
+        scan = self.matcher.scan(segment.text, ctx.lowered(segment), keys, timeout, timed_out)
+        for rule, hit in scan:
             assert rule is not None
-            yield rule, hit
+            if rule.code not in ctx.errors:
+                yield rule, hit
