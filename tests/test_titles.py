@@ -64,6 +64,21 @@ def kind() -> TitlesKind:
             "Kyrgyz Ambassador to Russia Anna Smirnova",
         ),
         (
+            "Minister of Foreign Affairs of the Russian Federation Ivan Petrov said so.",
+            "Minister",
+            "Russian Foreign Minister Ivan Petrov",
+        ),
+        (
+            "First Deputy Prime Minister of Russia Ivan Petrov visited the plant.",
+            "First Deputy Prime Minister",
+            "Russian First Deputy Prime Minister Ivan Petrov",
+        ),
+        (
+            "Head of the Ministry of Health of Kyrgyzstan Anna Smirnova said so.",
+            "Head",
+            "Kyrgyz Head of the Ministry of Health Anna Smirnova",
+        ),
+        (
             "The keys were handed over by Head of the district Marat Suleimenov.",
             "by Head",
             "the Head of the district, Marat Suleimenov,",

@@ -84,6 +84,10 @@ class TitlesKind(Kind):
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in demonyms.items()):
             raise ParamError("demonyms", "expected a table of country = adjective strings")
         self.demonyms: Mapping[str, str] = dict(demonyms)
+        forms = params.get("modifier_forms", dict, {})
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in forms.items()):
+            raise ParamError("modifier_forms", "expected a table of body = modifier strings")
+        self.modifier_forms: Mapping[str, str] = dict(forms)
         params.finish()
         self.heads = frozenset(word.lower() for t in titles for word in regex.split(r"[\s\-]+", t))
         mods = rf"(?:(?:{_words(modifiers)})[\s\-]+){{0,3}}" if modifiers else ""
@@ -198,20 +202,24 @@ class TitlesKind(Kind):
         ):
             return fallback
         country, rest = self._country(plain)
-        rest = _drop_the(rest)
-        if country is not None and not rest:  # "President of Kazakhstan" → "Kazakh President"
-            modifier = self.demonyms[country]
-        elif country is not None and self._short(rest):
-            # "Secretary of the Security Council of Kyrgyzstan" → "Kyrgyz Security Council …"
-            modifier = f"{self.demonyms[country]} {rest}"
-        elif country is not None:  # "Kazakh Minister of Science and Higher Education …"
-            modifier = self.demonyms[country]
-            head = f"{head} of {rest}"
-        elif self._short(plain):  # "Minister of Economy" → "Economy Minister"
-            modifier = plain
-        else:
-            return fallback
-        return f"{lead}{modifier} {head}{dest} {found.name}"
+        short = _drop_the(rest)
+        short = self.modifier_forms.get(short, short)
+        if country is None:
+            if not self._short(short):
+                return fallback
+            return f"{lead}{short} {head}{dest} {found.name}"  # "Economy Minister Ivan Petrov"
+        demonym = self.demonyms[country]
+        if lead and not lead.lower().startswith("former"):  # "Russian First Deputy Prime …"
+            demonym, lead = f"{demonym} {lead.strip()}", ""
+            if capital:
+                demonym = demonym[:1].upper() + demonym[1:]
+        if not short:  # "President of Kazakhstan" → "Kazakh President"
+            return f"{lead}{demonym} {head}{dest} {found.name}"
+        if self._short(short):  # "Secretary of the Security Council of …" → "Kyrgyz Security …"
+            return f"{lead}{demonym} {short} {head}{dest} {found.name}"
+        # "Kazakh Minister of Science and Higher Education …", "Kyrgyz Head of the Ministry …"
+        article_kept = "the " if body.startswith("the ") else ""
+        return f"{lead}{demonym} {head} of {article_kept}{rest}{dest} {found.name}"
 
     def _country(self, body: str) -> tuple[str | None, str]:
         """Split "X of [the] Country" into the country key and X (empty when body is a country)."""
