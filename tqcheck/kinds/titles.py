@@ -151,7 +151,11 @@ class TitlesKind(Kind):
         lowered = ctx.lowered(segment)
         if not any(head in lowered for head in self.heads):
             return
-        for found in self.frames(segment.text):
+        try:  # a segment that takes over the time budget is skipped, not allowed to hang a run
+            frames = list(self.frames(segment.text, ctx.settings.pattern_timeout))
+        except TimeoutError:
+            return
+        for found in frames:
             article = "The " if not found.before else "the "
             replacement = f"{found.before}{article}{found.title}"
             yield Hit(
@@ -166,9 +170,9 @@ class TitlesKind(Kind):
                 },
             )
 
-    def frames(self, text: str) -> Iterator[TitleMatch]:
-        """Yield the bare title frames of a text."""
-        for match in self.pattern.finditer(text):
+    def frames(self, text: str, timeout: float | None = None) -> Iterator[TitleMatch]:
+        """Yield the bare title frames of a text (TimeoutError after ``timeout`` seconds)."""
+        for match in self.pattern.finditer(text, timeout=timeout):
             yield TitleMatch(
                 match.start("mark"),
                 match.end("mark"),
