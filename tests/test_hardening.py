@@ -604,3 +604,49 @@ def test_prefilters_and_phrase_guards_run_under_the_time_budget(
     assert f"rule TQ99{digit} (catastrophic-{name}) exceeded its 1 s time budget" in result.stdout
     assert "ok.txt:1:10: TQ101" in result.stdout
     assert f"key '{key}': nested unbounded repeats" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (("--jobs", "3000000000"), "", "--jobs 3000000000: expected 1 to 1024"),
+        (("--jobs", "0"), "", "--jobs 0: expected 1 to 1024"),
+        (("--select", ""), "", "--select: no rule code, prefix or name given"),
+        ((), 'plugins = ["no-such-dist"]\n', "plugin 'no-such-dist' is not installed"),
+        (
+            (),
+            "[mqm-weights]\nmajor = 1e308\n",
+            "key 'mqm-weights.major': expected a number of at most",
+        ),
+        ((), "max-penalty = 1e308\n", "key 'max-penalty': expected a number of at most"),
+    ],
+)
+def test_absurd_options_and_config_values_are_usage_errors(
+    tmp_path: Path, cli, args: tuple[str, ...], config: str, message: str
+) -> None:
+    """Defects 14, 19, 22: out-of-range values and silently empty selections are refused."""
+    (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
+    if config:
+        (tmp_path / "tqcheck.toml").write_text(config, encoding="utf-8")
+    code, out, err = cli("check", str(tmp_path / "a.txt"), *args)
+    assert code == 2
+    assert message in out + err
+    assert "Traceback" not in out + err
+
+
+def test_verbose_prints_the_traceback_of_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """Defect 25: the traceback is there for --verbose only."""
+    from tqcheck import runner
+
+    def broken(*_: object, **__: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(runner.Runner, "_check_bytes", broken)
+    monkeypatch.delenv(runner.TRACEBACK_ENV, raising=False)
+    (tmp_path / "a.txt").write_text("Fine.\n")
+    code, _, err = cli("check", str(tmp_path / "a.txt"), "--no-cache", "--verbose")
+    monkeypatch.delenv(runner.TRACEBACK_ENV, raising=False)
+    assert code == 2
+    assert "Traceback" in err and "ZeroDivisionError" in err

@@ -48,6 +48,10 @@ def _use_color(flag: bool | None, stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+# More workers than this is a typo: the runner caps workers at the cores anyway.
+MAX_JOBS = 1024
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
 
@@ -169,6 +173,10 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Print the traceback of an internal error as well."),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", help="Worker processes (default: one per core)."),
@@ -203,6 +211,10 @@ def check(
     ] = None,
 ) -> None:
     """Check articles and report (or fix) translation artifacts."""
+    if verbose:
+        from tqcheck.runner import TRACEBACK_ENV
+
+        os.environ[TRACEBACK_ENV] = "1"  # forked workers inherit it
     raise typer.Exit(
         check_command(
             paths,
@@ -294,8 +306,10 @@ def check_command(
     for pack in packs or ():
         if not pack.is_dir():
             return _error(f"--packs {pack}: not a folder")
-    if jobs is not None and jobs < 1:
-        return _error(f"--jobs {jobs}: expected at least 1")
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        return _error(f"--jobs {jobs}: expected 1 to {MAX_JOBS} (workers never exceed the cores)")
+    if select is not None and not _split(select):
+        return _error("--select: no rule code, prefix or name given (use ALL for every rule)")
     stdin_fix = fix and not diff and "-" in paths
     if stdin_fix and len(paths) > 1:
         return _error("--fix with - (stdin) cannot be combined with other paths")

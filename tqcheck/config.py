@@ -62,9 +62,13 @@ def _non_negative(path: Path, key: str, value: Any) -> float:
     # TOML booleans are not numbers here, although Python's bool is an int.
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
         raise ConfigError(f"{path}: key '{key}': expected a number of at least 0")
-    if value == float("inf"):
-        raise ConfigError(f"{path}: key '{key}': expected a finite number")
+    if value > MAX_NUMBER:
+        raise ConfigError(f"{path}: key '{key}': expected a number of at most {MAX_NUMBER:,}")
     return float(value)
+
+
+# Penalty weights and limits above this would overflow the score's arithmetic (1e308).
+MAX_NUMBER = 1_000_000
 
 
 def _mqm_weights(path: Path, key: str, value: Any, weights: Weights) -> Weights:

@@ -369,7 +369,10 @@ class RuleSet:
 
 def load_rules(folders: Iterable[Path], plugins: tuple[str, ...] = ()) -> RuleSet:
     """Load every pack of the given folders into one rule set."""
-    kinds = available_kinds(plugins)
+    try:
+        kinds = available_kinds(plugins)
+    except LookupError as exc:
+        raise PackError(f"configuration: {exc}") from None
     packs: list[Pack] = []
     for folder in folders:
         packs.extend(load_pack(path, kinds) for path in pack_files(folder))

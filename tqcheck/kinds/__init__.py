@@ -47,11 +47,19 @@ def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:
     if plugins:
         from importlib.metadata import entry_points  # only when plugins are enabled: slow import
 
+        found: set[str] = set()
         for ep in entry_points(group="tqcheck.kinds"):
             if ep.dist is not None and ep.dist.name in plugins:
+                found.add(ep.dist.name)
                 loaded = ep.load()
                 if isinstance(loaded, type) and issubclass(loaded, Kind):
                     kinds[loaded.name or ep.name] = loaded
+        missing = [name for name in plugins if name not in found]
+        if missing:
+            raise LookupError(
+                f"plugin {missing[0]!r} is not installed or has no 'tqcheck.kinds' entry point "
+                "(plugins names a distribution: pip install it, or remove it from plugins)"
+            )
     return kinds
 
 
