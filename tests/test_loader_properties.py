@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tqcheck.api import engine_for
-from tqcheck.document import Document
+from tqcheck.document import Document, InputError
 from tqcheck.fix import apply_edits
 from tqcheck.loaders import load_string
 
@@ -294,9 +294,16 @@ def test_po_round_trip(text: str) -> None:
 def jsonl_documents(draw: st.DrawFn) -> str:
     lines = []
     for number in range(draw(st.integers(1, 4))):
-        title = draw(prose(['"', "\\", "/"]))
-        body = "\n\n".join(draw(st.lists(prose(['"', "\n"]), min_size=1, max_size=3)))
-        record = {"id": number, "title": title, "body": body}
+        # Lone surrogates (issue 14): as "\\ud800" escapes or, unescaped, in the text itself.
+        title = draw(prose(['"', "\\", "/", "\ud800"]))
+        body = "\n\n".join(draw(st.lists(prose(['"', "\n", "\udfff"]), min_size=1, max_size=3)))
+        depth = draw(st.integers(0, 30))
+        ident: object = number
+        for _ in range(depth):
+            ident = [ident]
+        fields = [("id", ident), ("title", title), ("body", body)]
+        # Any key order: segments must still come in file order.
+        record = dict(draw(st.permutations(fields)))
         lines.append(json.dumps(record, ensure_ascii=draw(st.booleans())))
     return "\n".join(lines) + "\n"
 
@@ -305,8 +312,23 @@ def jsonl_documents(draw: st.DrawFn) -> str:
 @given(jsonl_documents())
 def test_jsonl_round_trip(text: str) -> None:
     document = load_string("x.jsonl", text, input_format="jsonl")
+    starts = [segment.start for segment in document.segments]
+    assert starts == sorted(starts)
     assert_round_trip(document, decode_json)
     assert_fix_keeps_markup(document, "jsonl")
+
+
+@PROFILE
+@given(st.integers(1, 5000), st.sampled_from(["[", '{"a": ']))
+def test_jsonl_nesting_loads_or_is_an_input_error(depth: int, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = '{"id": ' + opener * depth + "1" + closer * depth + ', "body": "x"}\n'
+    try:
+        document = load_string("x.jsonl", text, input_format="jsonl")
+    except InputError as exc:
+        assert "nested too deeply" in str(exc)
+    else:
+        assert [s.text for s in document.segments] == ["x"]
 
 
 # --- Line-aligned ---------------------------------------------------------------------
