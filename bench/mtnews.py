@@ -6,7 +6,9 @@ with ``TQCHECK_MTNEWS_DIR``; the native-English contrast corpus defaults to
 ``../shared``: nothing here copies them into the repository.
 
 Halves: files named ``dA-…`` are the *dev* half (rules are tuned on it), ``dB-…`` the *held*
-half (reported, not tuned on).
+half (reported, not tuned on). Another corpus of the same layout (``index.tsv``, ``articles/``,
+``marks/marks.tsv``) can stand in via ``TQCHECK_MTNEWS_DIR``; there ``fT-…`` files are the
+tuning half and the rest held.
 """
 
 from __future__ import annotations
@@ -77,9 +79,13 @@ def _require() -> Path:
     return path
 
 
+# File-name prefixes of the half rules may be tuned on (mt-news-dev's dA, a fresh set's fT).
+DEV_PREFIXES = ("dA-", "fT-")
+
+
 def half_of(name: str) -> Half:
-    """Return the half a file belongs to (dA → dev, dB → held)."""
-    return "dev" if name.startswith("dA-") else "held"
+    """Return the half a file belongs to (dA- or fT- → dev, anything else → held)."""
+    return "dev" if name.startswith(DEV_PREFIXES) else "held"
 
 
 @cache

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 from collections import Counter, defaultdict
@@ -31,7 +32,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.mtnews import Article, Mark, load_articles, load_marks, load_native, mtnews_dir
+from bench.mtnews import (
+    MTNEWS_ENV,
+    Article,
+    Mark,
+    load_articles,
+    load_marks,
+    load_native,
+    mtnews_dir,
+)
 from tqcheck.api import engine_for, load_ruleset
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
@@ -458,9 +467,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--missed", action="store_true", help="print the marks not found")
     parser.add_argument("--no-native", action="store_true", help="skip native-en (faster)")
     parser.add_argument(
+        "--corpus", type=Path, help="another marked corpus of mt-news-dev's layout (print only)"
+    )
+    parser.add_argument(
         "--fix-sample", type=int, metavar="N", help="write N applied safe fixes to judge"
     )
     args = parser.parse_args(argv)
+    if args.corpus is not None:
+        if args.write or args.extras or args.fix_sample:
+            parser.error("--corpus prints figures only (the stored files are mt-news-dev's)")
+        os.environ[MTNEWS_ENV] = str(args.corpus)
     if mtnews_dir() is None:
         print("mt-news-dev corpus not found (../shared/data/mt-news-dev)", file=sys.stderr)
         return 2
