@@ -62,6 +62,8 @@ def _non_negative(path: Path, key: str, value: Any) -> float:
     # TOML booleans are not numbers here, although Python's bool is an int.
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
         raise ConfigError(f"{path}: key '{key}': expected a number of at least 0")
+    if value == float("inf"):
+        raise ConfigError(f"{path}: key '{key}': expected a finite number")
     if value > MAX_NUMBER:
         raise ConfigError(f"{path}: key '{key}': expected a number of at most {MAX_NUMBER:,}")
     return float(value)
