@@ -47,3 +47,44 @@ def golden(path: Path, actual: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8", newline="")
     assert actual == path.read_text(encoding="utf-8"), f"differs from golden file {path}"
+
+
+MINIMAL_EXAMPLES = '[[rules.examples]]\nbad = "⟦x⟧"\n\n[[rules.examples]]\ngood = "y"\n'
+
+
+def rule_pack(
+    params: str,
+    *,
+    code: str = "TQ950",
+    name: str = "test-rule",
+    kind: str = "phrase",
+    message: str = "m",
+    applicability: str = "unsafe",
+    pack_id: str = "test",
+    examples: str = MINIMAL_EXAMPLES,
+) -> str:
+    """Return a one-rule pack (TOML) for tests: the given kind parameters and examples."""
+    return f"""[pack]
+id = "{pack_id}"
+version = 1
+description = "a test pack"
+
+[[rules]]
+code = "{code}"
+name = "{name}"
+kind = "{kind}"
+severity = "warning"
+category = "style/test"
+message = "{message}"
+applicability = "{applicability}"
+
+[rules.params]
+{params}
+
+[rules.doc]
+what = "w"
+why = "y"
+use_instead = "u"
+fix_safety = "f"
+
+{examples}"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import rule_pack
 
 from tqcheck import engine as engine_module
 from tqcheck.engine import Engine
@@ -15,32 +16,6 @@ from tqcheck.kinds.verbs import verb_forms
 from tqcheck.loaders import load_string
 from tqcheck.packs import PackError, load_pack
 
-PACK = """[pack]
-id = "test"
-version = 1
-description = "d"
-
-[[rules]]
-code = "TQ950"
-name = "test-frame"
-kind = "phrase"
-severity = "warning"
-category = "style/unidiomatic"
-message = "m {suggestion}"
-applicability = "unsafe"
-[rules.params]
-phrases = PHRASES
-[rules.doc]
-what = "w"
-why = "y"
-use_instead = "u"
-fix_safety = "f"
-[[rules.examples]]
-bad = "⟦x⟧"
-[[rules.examples]]
-good = "y"
-"""
-
 
 def kind(*phrases: object) -> PhraseKind:
     """Build a phrase kind from raw entries."""
@@ -50,7 +25,8 @@ def kind(*phrases: object) -> PhraseKind:
 def findings(tmp_path: Path, phrases: str, text: str, bulk: bool = False) -> list[Finding]:
     """Check text with one frame rule written as a pack."""
     path = tmp_path / "pack.toml"
-    path.write_text(PACK.replace("PHRASES", phrases), encoding="utf-8")
+    pack = rule_pack(f"phrases = {phrases}", name="test-frame", message="m {suggestion}")
+    path.write_text(pack, encoding="utf-8")
     rule = load_pack(path).rules[0]
     old = engine_module.BULK_CHARS
     engine_module.BULK_CHARS = 0 if bulk else 10**12
@@ -165,6 +141,6 @@ def test_a_guarded_entry_may_come_before_the_same_phrase() -> None:
 
 def test_pack_error_names_the_key(tmp_path: Path) -> None:
     path = tmp_path / "pack.toml"
-    path.write_text(PACK.replace("PHRASES", '["{nope} x"]'), encoding="utf-8")
+    path.write_text(rule_pack('phrases = ["{nope} x"]', name="test-frame"), encoding="utf-8")
     with pytest.raises(PackError, match=r"params\.phrases\[0\]\.match"):
         load_pack(path)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import rule_pack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -532,37 +533,6 @@ def test_a_fix_that_would_create_an_html_tag_in_markdown_is_not_applied() -> Non
     ).text == ("They paid 50 <thous.> rubles.\n")
 
 
-EVIL_RULE = """[pack]
-id = "evil-{name}"
-version = 1
-description = "a catastrophic {name}"
-
-[[rules]]
-code = "TQ99{digit}"
-name = "catastrophic-{name}"
-kind = "{kind}"
-severity = "warning"
-category = "style/test"
-message = "boom"
-applicability = "display-only"
-
-[rules.params]
-{params}
-
-[rules.doc]
-what = "w"
-why = "y"
-use_instead = "u"
-fix_safety = "f"
-
-[[rules.examples]]
-bad = "⟦zzzq⟧"
-
-[[rules.examples]]
-good = "abc"
-"""
-
-
 @pytest.mark.parametrize(
     ("name", "digit", "kind", "params", "key"),
     [
@@ -590,7 +560,16 @@ def test_prefilters_and_phrase_guards_run_under_the_time_budget(
 
     packs = tmp_path / "packs"
     packs.mkdir()
-    pack = EVIL_RULE.format(name=name, digit=digit, kind=kind, params=params)
+    pack = rule_pack(
+        params,
+        code=f"TQ99{digit}",
+        name=f"catastrophic-{name}",
+        kind=kind,
+        message="boom",
+        applicability="display-only",
+        pack_id=f"evil-{name}",
+        examples='[[rules.examples]]\nbad = "⟦zzzq⟧"\n\n[[rules.examples]]\ngood = "abc"\n',
+    )
     (packs / "evil.toml").write_text(pack, encoding="utf-8")
     (tmp_path / "hostile.txt").write_text("x" * 40 + " zzzq\n", encoding="utf-8")
     (tmp_path / "ok.txt").write_text("They met within the framework of the visit.\n")

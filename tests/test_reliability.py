@@ -11,40 +11,21 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, rule_pack
 
 from tqcheck import runner
 from tqcheck.api import fix_text
 
-CATASTROPHIC_PACK = """[pack]
-id = "evil"
-version = 1
-description = "a catastrophic pattern"
-
-[[rules]]
-code = "TQ990"
-name = "catastrophic"
-kind = "pattern"
-severity = "warning"
-category = "style/test"
-message = "boom"
-applicability = "display-only"
-
-[rules.params]
-pattern = '''(x+x+)+y'''
-
-[rules.doc]
-what = "w"
-why = "y"
-use_instead = "u"
-fix_safety = "f"
-
-[[rules.examples]]
-bad = "⟦xxy⟧"
-
-[[rules.examples]]
-good = "abc"
-"""
+CATASTROPHIC_PACK = rule_pack(
+    "pattern = '''(x+x+)+y'''",
+    code="TQ990",
+    name="catastrophic",
+    kind="pattern",
+    message="boom",
+    applicability="display-only",
+    pack_id="evil",
+    examples='[[rules.examples]]\nbad = "⟦xxy⟧"\n\n[[rules.examples]]\ngood = "abc"\n',
+)
 
 FIXABLE = (
     "Title at high level\n\nIt is\u00a0done,\u00a0and\u00a0the talks ended.\n\n© Photo :Kremlin\n"

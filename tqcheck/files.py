@@ -144,20 +144,25 @@ def write_atomic(path: Path, data: bytes, snapshot: Snapshot) -> None:
     with _locked(target):
         _unchanged_since(target, snapshot)
         temp_name = _write_temp(target, data, info)
-        try:
+        with _removed_on_failure(temp_name):
             # Re-check right before the rename: an edit made while the temporary file was
             # written must win over the fix.
             _unchanged_since(target, snapshot)
             os.replace(temp_name, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
     _sync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temp_name: str) -> Iterator[None]:
+    """Delete the temporary file if the block fails; an OSError becomes a WriteError."""
+    try:
+        yield
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
+        raise
 
 
 # Any write permission bit: a file with none is read-only even for root.
@@ -190,7 +195,7 @@ def _write_temp(target: Path, data: bytes, info: os.stat_result) -> str:
         raise WriteError(
             f"cannot write fix: no temporary file beside it ({exc.strerror or exc})"
         ) from None
-    try:
+    with _removed_on_failure(temp_name):
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -201,14 +206,6 @@ def _write_temp(target: Path, data: bytes, info: os.stat_result) -> str:
             with contextlib.suppress(OSError):
                 os.chown(temp_name, info.st_uid, info.st_gid)
             os.chmod(temp_name, info.st_mode & 0o7777)  # chown may clear set-id bits
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise WriteError(f"cannot write fix: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
     return temp_name
 
 
