@@ -11,6 +11,8 @@ import pytest
 
 from tqcheck.cli import run
 from tqcheck.config import Config, discover
+from tqcheck.findings import Finding
+from tqcheck.rule import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -88,3 +90,29 @@ use_instead = "u"
 fix_safety = "f"
 
 {examples}"""
+
+
+def make_finding(
+    start: int = 0,
+    end: int = 1,
+    *,
+    text: str | None = None,
+    rule: str = "TQ1",
+    severity: Severity = Severity.INFO,
+) -> Finding:
+    """Return a one-line finding over [start, end) for tests (text: the flagged characters)."""
+    return Finding(
+        path="x",
+        rule=rule,
+        name=rule.lower(),
+        severity=severity,
+        category="style/unidiomatic",
+        message="m",
+        line=1,
+        column=start + 1,
+        end_line=1,
+        end_column=end + 1,
+        offset=start,
+        end_offset=end,
+        text="x" * (end - start) if text is None else text,
+    )

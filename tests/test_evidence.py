@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import WMT
+from conftest import WMT, make_finding
 
 from bench.wmt import REFERENCE, SAMPLE_PATH, SAMPLE_SEED, LineResult, auc_lower, measure
 from tqcheck.api import load_ruleset
@@ -47,21 +47,7 @@ def test_opt_in_rules_above_the_line_are_the_documented_ones() -> None:
 
 
 def finding(rule: str, severity: Severity = Severity.INFO) -> Finding:
-    return Finding(
-        path="x",
-        rule=rule,
-        name=rule.lower(),
-        severity=severity,
-        category="style/unidiomatic",
-        message="m",
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=2,
-        offset=0,
-        end_offset=1,
-        text="x",
-    )
+    return make_finding(rule=rule, severity=severity)
 
 
 def test_auc_counts_how_often_flagged_segments_score_lower() -> None:

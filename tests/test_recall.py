@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_finding as finding
 
 from bench.mtnews import half_of, load_marks, mtnews_dir
 from bench.recall import covers, judgement_key
-from tqcheck.findings import Finding
-from tqcheck.rule import Severity
-
-
-def finding(offset: int, end: int) -> Finding:
-    return Finding(
-        path="x",
-        rule="TQ1",
-        name="x",
-        severity=Severity.INFO,
-        category="style/unidiomatic",
-        message="m",
-        line=1,
-        column=offset + 1,
-        end_line=1,
-        end_column=end + 1,
-        offset=offset,
-        end_offset=end,
-        text="x" * (end - offset),
-    )
 
 
 def test_a_finding_finds_a_mark_it_overlaps() -> None:

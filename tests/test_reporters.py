@@ -19,13 +19,14 @@ from ci_helpers import (
     sample_tree,
     sarif_errors,
 )
-from conftest import ROOT, SEED, golden
+from conftest import ROOT, SEED, golden, make_finding
 
 from tqcheck.api import check_paths
 from tqcheck.findings import Finding
 from tqcheck.reporters import FORMATS, RenderOptions, renderer
 from tqcheck.reporters.github import escape_data, escape_property
 from tqcheck.reporters.html import _Mark, highlight
+from tqcheck.rule import Severity
 
 GOLDEN = ROOT / "tests" / "golden"
 SEED_REL = SEED.relative_to(ROOT).as_posix()
@@ -354,23 +355,7 @@ class _Tree(HTMLParser):
 
 
 def _finding(start: int, end: int, text: str, rule: str = "TQ999") -> Finding:
-    from tqcheck.rule import Severity
-
-    return Finding(
-        path="x",
-        rule=rule,
-        name="n",
-        severity=Severity.WARNING,
-        category="style/x",
-        message="m",
-        line=1,
-        column=start + 1,
-        end_line=1,
-        end_column=end + 1,
-        offset=start,
-        end_offset=end,
-        text=text[start:end],
-    )
+    return make_finding(start, end, text=text[start:end], rule=rule, severity=Severity.WARNING)
 
 
 @pytest.mark.parametrize(
