@@ -51,6 +51,9 @@ HERE = Path(__file__).resolve().parent
 README = HERE / "README-recall.md"
 JUDGED = HERE / "recall-judged.tsv"
 EXTRAS = HERE / "recall-extras.new.tsv"
+# Work files with context for judging (third-party text: git-ignored, never committed); the
+# judged files keep only the flagged phrase, the fix and the verdict.
+FIX_SAMPLE_WORK = HERE / "fix-sample.new.tsv"
 FIX_SAMPLE = HERE / "fix-sample.tsv"
 FIX_SAMPLE_SEED = 13
 EVIDENCE_PATH = HERE.parent / "rules" / "evidence.json"
@@ -340,6 +343,10 @@ def render(results: Results, every_rule: Results | None = None) -> str:
         "The professional excerpts carry a few real marks (0–5 each), so not every finding "
         "there is a false alarm.",
         "",
+        "## Safe fixes, judged",
+        "",
+        *_fix_sample_lines(),
+        "",
         "## Per rule",
         "",
         "Every rule, opt-in ones too (the overall figures above count the default set): marks "
@@ -357,6 +364,24 @@ def render(results: Results, every_rule: Results | None = None) -> str:
             f"{r.pro} |"
         )
     return "\n".join(out) + "\n"
+
+
+def _fix_sample_lines() -> list[str]:
+    rows = read_fix_sample()
+    judged = [r for r in rows if r["verdict"] in ("right", "wrong")]
+    right = sum(r["verdict"] == "right" for r in judged)
+    lines = [
+        f"A seeded sample (`--fix-sample 60`, seed {FIX_SAMPLE_SEED}) of the safe fixes on the "
+        "MT-style excerpts, each judged in its context by a reviewer who had not written the "
+        "rules (`bench/fix-sample.tsv`).",
+        "",
+        f"**{right} of {len(judged)} judged right** ({len(rows) - len(judged)} not judged).",
+    ]
+    wrong = [r for r in judged if r["verdict"] == "wrong"]
+    lines += [
+        f"- wrong: {r['rule']} “{r['flagged']}” → “{r['replacement']}”: {r['note']}" for r in wrong
+    ]
+    return lines
 
 
 def rule_evidence(
@@ -409,8 +434,8 @@ def write_extras(extras: Iterable[tuple[str, Finding]], articles: Mapping[str, s
     return rows
 
 
-def applied_fixes(engine: Engine) -> list[tuple[str, str, str, str]]:
-    """Return every safe fix on the MT-style excerpts: file, rule, text before, text after.
+def applied_fixes(engine: Engine) -> list[tuple[str, Finding, str, str]]:
+    """Return every safe fix on the MT-style excerpts: file, finding, text before and after.
 
     Before and after are the fixed span with CONTEXT characters either side, so a reader can
     judge whether the fix is right where it stands.
@@ -432,31 +457,49 @@ def applied_fixes(engine: Engine) -> list[tuple[str, str, str, str]]:
                 after.append(e.replacement)
                 cursor = e.end_offset
             after.append(text[cursor:hi])
-            rows.append((article.name, f.rule, text[lo:hi], "".join(after)))
+            rows.append((article.name, f, text[lo:hi], "".join(after)))
     return rows
 
 
-def write_fix_sample(engine: Engine, size: int) -> int:
-    """Write a seeded sample of applied safe fixes to bench/fix-sample.tsv for judging.
+FIX_COLUMNS = ("file", "rule", "offset", "flagged", "replacement", "verdict", "note")
 
-    Verdicts already in the file are kept for rows drawn again.
+
+def write_fix_sample(engine: Engine, size: int) -> int:
+    """Draw a seeded sample of applied safe fixes: the judged file and a work file to judge.
+
+    ``bench/fix-sample.tsv`` gets the drawn fixes (verdicts already there are kept);
+    ``bench/fix-sample.new.tsv`` the same rows with the text around each fix, for the judge.
     """
     old: dict[tuple[str, str, str], tuple[str, str]] = {}
-    if FIX_SAMPLE.is_file():
-        with FIX_SAMPLE.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-                key = (row["file"], row["rule"], row["before"])
-                old[key] = (row["verdict"], row["note"])
+    for row in read_fix_sample():
+        old[(row["file"], row["rule"], row["offset"])] = (row["verdict"], row["note"])
     rows = applied_fixes(engine)
     picked = sorted(random.Random(FIX_SAMPLE_SEED).sample(range(len(rows)), min(size, len(rows))))
-    with FIX_SAMPLE.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("file\trule\tbefore\tafter\tverdict\tnote\n")
+    with (
+        FIX_SAMPLE.open("w", encoding="utf-8", newline="") as judged,
+        FIX_SAMPLE_WORK.open("w", encoding="utf-8", newline="") as work,
+    ):
+        judged.write("\t".join(FIX_COLUMNS) + "\n")
+        work.write("file\trule\toffset\tbefore\tafter\tmessage\n")
         for index in picked:
-            name, rule, before, after = rows[index]
-            verdict, note = old.get((name, rule, _escape(before)), ("", ""))
-            cells = (name, rule, _escape(before), _escape(after), verdict, note)
-            handle.write("\t".join(cells) + "\n")
+            name, f, before, after = rows[index]
+            replacement = "".join(e.replacement for e in f.fix.edits) if f.fix else ""
+            verdict, note = old.get((name, f.rule, str(f.offset)), ("", ""))
+            cells = (name, f.rule, str(f.offset), _escape(f.text), _escape(replacement))
+            judged.write("\t".join((*cells, verdict, note)) + "\n")
+            work.write(
+                "\t".join((name, f.rule, str(f.offset), _escape(before), _escape(after), f.message))
+                + "\n"
+            )
     return len(picked)
+
+
+def read_fix_sample(path: Path = FIX_SAMPLE) -> list[dict[str, str]]:
+    """Return the rows of the judged fix sample (empty when it was never drawn)."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
