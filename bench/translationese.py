@@ -42,6 +42,7 @@ from bench.mtnews import Article, half_of, load_articles, load_marks, load_nativ
 
 HERE = Path(__file__).resolve().parent
 REVIEW = HERE / "translationese-review.tsv"
+PACK = HERE.parent / "rules" / "translationese.toml"
 OWN_CODES = ("TQ196", "TQ197", "TQ198", "TQ199")
 MAX_N = 4
 # Pseudo-counts of the Dirichlet prior per n-gram order (see log_odds_z).
@@ -251,7 +252,11 @@ def ngram_pattern(ngram: str) -> regex.Pattern[str]:
 
 
 def other_spans(own: Sequence[str] = OWN_CODES) -> dict[str, list[tuple[int, int, str]]]:
-    """Return, per training excerpt, the spans the other default rules flag (start, end, code)."""
+    """Return, per training excerpt, the spans the default rules flag (start, end, code).
+
+    The translationese pack's own findings are included (its codes are in ``own``), so that
+    an n-gram the pack already lists is judged on the occurrences the pack flags.
+    """
     from tqcheck.api import engine_for
     from tqcheck.loaders import load_string
 
@@ -259,27 +264,54 @@ def other_spans(own: Sequence[str] = OWN_CODES) -> dict[str, list[tuple[int, int
     out: dict[str, list[tuple[int, int, str]]] = {}
     for article in training_articles():
         findings = engine.check(load_string(article.name, article.text))
-        out[article.name] = [
-            (f.offset, f.end_offset, f.rule) for f in findings if f.rule not in own
-        ]
+        out[article.name] = [(f.offset, f.end_offset, f.rule) for f in findings]
     return out
 
 
-def covered_in_copy(ngram: str, spans: dict[str, list[tuple[int, int, str]]]) -> tuple[str, ...]:
-    """Return the rules whose findings overlap at least half the n-gram's training occurrences."""
+def pack_ngrams() -> frozenset[str]:
+    """Return the n-grams the translationese pack lists."""
+    from tqcheck.kinds.ngram import NgramKind
+    from tqcheck.packs import load_pack
+
+    if not PACK.is_file():
+        return frozenset()
+    rules = load_pack(PACK).rules
+    return frozenset(g for r in rules if isinstance(r.kind, NgramKind) for g in r.kind.ngrams)
+
+
+def covered_in_copy(
+    ngram: str,
+    spans: dict[str, list[tuple[int, int, str]]],
+    listed: frozenset[str] = frozenset(),
+    own: Sequence[str] = OWN_CODES,
+) -> tuple[str, ...]:
+    """Return the other rules whose findings overlap at least half the n-gram's occurrences.
+
+    The occurrences are those in the training copy; for an n-gram the pack lists (``listed``),
+    only those the pack flags (its guards may leave the others to another rule).
+    """
     pattern = ngram_pattern(ngram)
-    texts = {a.name: a.text for a in training_articles()}
     total = 0
     hits: Counter[str] = Counter()
-    for name, text in texts.items():
-        for match in pattern.finditer(text):
+    for article in training_articles():
+        found = spans[article.name]
+        if ngram in listed:
+            places = [
+                (start, end)
+                for start, end, code in found
+                if code in own and " ".join(article.text[start:end].lower().split()) == ngram
+            ]
+        else:
+            places = [m.span() for m in pattern.finditer(article.text)]
+        for first, last in places:
             total += 1
-            codes = {
-                code
-                for start, end, code in spans[name]
-                if start < match.end() and end > match.start()
-            }
-            hits.update(codes)
+            hits.update(
+                {
+                    code
+                    for start, end, code in found
+                    if code not in own and start < last and end > first
+                }
+            )
     return tuple(sorted(code for code, n in hits.items() if total and 2 * n >= total))
 
 
@@ -296,6 +328,7 @@ def mine(
     """Return the candidates that pass the thresholds, best z first (ties: by n-gram)."""
     corpus = build_corpus(skeletons)
     spans = other_spans() if check_rules and not skeletons else {}
+    listed = pack_ngrams() if spans else frozenset()
     zs = log_odds_z(corpus.mt, corpus.native, strength)
     out = []
     for gram, z in zs.items():
@@ -317,7 +350,7 @@ def mine(
                 ratio=ratio(mt, native, corpus.mt_words, corpus.native_words),
                 z=z,
                 covered=(
-                    tuple(sorted({*covered_by(gram), *covered_in_copy(gram, spans)}))
+                    tuple(sorted({*covered_by(gram), *covered_in_copy(gram, spans, listed)}))
                     if spans
                     else ()
                 ),

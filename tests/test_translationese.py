@@ -128,9 +128,9 @@ def test_longest_ngram_wins_and_case_is_kept() -> None:
 
 
 def test_guards() -> None:
-    assert check_text("It lies in Moscow's sphere of influence.", select=["TQ197"]) == []
-    assert check_text("The public sphere is shrinking.", select=["TQ197"]) == []
-    assert len(check_text("They work in the social sphere.", select=["TQ197"])) == 1
+    # "issues of" + an -ing word is left to TQ893 (issues-of-doing).
+    assert check_text("They discussed issues of enhancing trade.", select=["TQ197"]) == []
+    assert len(check_text("They discussed issues of trade.", select=["TQ197"])) == 1
 
 
 def test_ngram_not_across_a_line_break() -> None:
