@@ -136,3 +136,18 @@ def test_selectors() -> None:
     assert {"TQ201", "TQ202"} <= {r.code for r in rules.find("TQ20")}
     assert rules.get("russian-patronymic") is rules.get("TQ201")
     assert rules.find("nonexistent") == []
+
+
+def test_messages_are_english_with_russian_only_in_a_final_bracket() -> None:
+    """Issue 13: an editor who reads no Russian understands every message."""
+    import re
+
+    from tqcheck.api import load_ruleset
+
+    cyrillic = re.compile(r"[\u0400-\u04ff]")
+    russian_only = [
+        f"{r.code}: {r.message}"
+        for r in load_ruleset().rules
+        if cyrillic.search(re.sub(r"\s*\(Russian [^()]*\)\s*$", "", r.message))
+    ]
+    assert russian_only == []
