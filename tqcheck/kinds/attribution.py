@@ -49,7 +49,7 @@ VERBS = tuple(
     wrote, writes, underlined, underlines, pointed out, points out, announced, announces,
     believes, believed, thinks, assured, assures, admitted, admits, insisted, insists, warned,
     warns, asked, summed up, specified, clarified, commented, observed, reported, reports,
-    informed, quoted, quotes, cited, argued, argues, confirmed, confirms""".split(",")
+    informed, informs, quoted, quotes, cited, argued, argues, confirmed, confirms""".split(",")
 )
 _DASH_TEXT = {
     DashStyle.EM_CLOSED: "—",
