@@ -50,3 +50,43 @@ def test_every_mark_is_located_in_its_article() -> None:
         if mark.file not in texts:
             texts[mark.file] = (root / "articles" / mark.file).read_text(encoding="utf-8")
         assert texts[mark.file][mark.start : mark.end] == mark.quote
+
+
+def test_fix_sample_is_fully_judged_and_right() -> None:
+    """Issue 13: safe fixes judged right on the sample (at least 59 in 60; here every one)."""
+    from bench.recall import read_fix_sample
+
+    rows = read_fix_sample()
+    assert len(rows) >= 50
+    assert {r["verdict"] for r in rows} <= {"right", "wrong"}
+    wrong = [r for r in rows if r["verdict"] == "wrong"]
+    assert len(wrong) <= len(rows) // 60, wrong
+    assert all(r["note"] for r in wrong)
+
+
+@pytest.mark.skipif(mtnews_dir() is None, reason="mt-news-dev not available")
+def test_fix_sample_is_the_seeded_draw_of_todays_safe_fixes() -> None:
+    """`python -m bench.recall --fix-sample 60` draws exactly the judged fixes."""
+    import random
+
+    from bench.recall import FIX_SAMPLE_SEED, applied_fixes, read_fix_sample
+    from tqcheck.api import engine_for
+
+    rows = applied_fixes(engine_for())
+    size = min(60, len(rows))
+    picked = sorted(random.Random(FIX_SAMPLE_SEED).sample(range(len(rows)), size))
+    drawn = [(rows[i][0], rows[i][1].rule, str(rows[i][1].offset)) for i in picked]
+    judged = [(r["file"], r["rule"], r["offset"]) for r in read_fix_sample()]
+    assert drawn == judged
+
+
+@pytest.mark.skipif(mtnews_dir() is None, reason="mt-news-dev not available")
+def test_every_finding_off_a_mark_was_judged() -> None:
+    """The share "on a mark or judged real" counts every finding (none left unjudged)."""
+    from bench.recall import measure
+    from tqcheck.api import engine_for
+
+    results = measure(engine_for(), native=False)
+    assert [(name, f.rule, f.offset) for name, f in results.extras] == []
+    for half in results.halves.values():
+        assert half.real_share >= 0.9
