@@ -118,13 +118,13 @@ def judged_rows() -> list[dict[str, str]]:
     return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
-def test_judged_sample_is_complete_and_precise() -> None:
+def test_judged_sample_is_complete() -> None:
     rows = judged_rows()
     assert len(rows) == 100
     assert {r["verdict"] for r in rows} <= {"yes", "no"}
     assert {r["suggestion_ok"] for r in rows} <= {"yes", "no"}
-    right = sum(r["verdict"] == "yes" and r["suggestion_ok"] == "yes" for r in rows)
-    assert right >= 90
+    # Reported, not gated (issue 13): WMT22's near-professional English is not the copy the
+    # default set is chosen for; bench/README-rules.md gives the figures.
     # Every "no" says why.
     assert all(r["note"] for r in rows if "no" in (r["verdict"], r["suggestion_ok"]))
 
