@@ -400,16 +400,19 @@ def write_review(candidates: Sequence[Candidate], path: Path = REVIEW) -> int:
     """Merge the candidates into the review file; return the number of unreviewed rows."""
     old = read_review(path)
     rows = [_row(c, old.get(c.ngram)) for c in candidates]
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(
             handle,
             REVIEW_FIELDS,
             delimiter="\t",
             quoting=csv.QUOTE_NONE,
+            quotechar=None,
             lineterminator="\n",
         )
         writer.writeheader()
         writer.writerows(rows)
+    temporary.replace(path)  # a failed write never leaves half a review behind
     return sum(row["verdict"] == "?" for row in rows)
 
 
