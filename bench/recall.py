@@ -25,7 +25,6 @@ import argparse
 import csv
 import json
 import os
-import random
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +40,7 @@ from bench.mtnews import (
     load_native,
     mtnews_dir,
 )
+from bench.wmt import sample_key
 from tqcheck.api import engine_for, load_ruleset
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
@@ -474,7 +474,7 @@ def write_fix_sample(engine: Engine, size: int) -> int:
     for row in read_fix_sample():
         old[(row["file"], row["rule"], row["offset"])] = (row["verdict"], row["note"])
     rows = applied_fixes(engine)
-    picked = sorted(random.Random(FIX_SAMPLE_SEED).sample(range(len(rows)), min(size, len(rows))))
+    picked = fix_sample_indices(rows, size)
     with (
         FIX_SAMPLE.open("w", encoding="utf-8", newline="") as judged,
         FIX_SAMPLE_WORK.open("w", encoding="utf-8", newline="") as work,
@@ -492,6 +492,18 @@ def write_fix_sample(engine: Engine, size: int) -> int:
                 + "\n"
             )
     return len(picked)
+
+
+def fix_sample_indices(rows: Sequence[tuple[str, Finding, str, str]], size: int) -> list[int]:
+    """Return the rows of the seeded bottom-k sample of fixes, in corpus order.
+
+    A rule change only swaps the fixes it adds or removes; the other judgements stay valid.
+    """
+    keyed = sorted(
+        range(len(rows)),
+        key=lambda i: sample_key(FIX_SAMPLE_SEED, rows[i][0], rows[i][1].rule, rows[i][1].offset),
+    )
+    return sorted(keyed[:size])
 
 
 def read_fix_sample(path: Path = FIX_SAMPLE) -> list[dict[str, str]]:

@@ -18,8 +18,8 @@ half to ``bench/precision-sample.tsv`` for manual judgement.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -250,7 +250,11 @@ def draw_sample(
     size: int,
     seed: int,
 ) -> list[tuple[str, LineResult, Finding]]:
-    """Draw the seeded precision sample: MT findings of the selected rules on the held half."""
+    """Draw the seeded precision sample: MT findings of the selected rules on the held half.
+
+    The draw is a seeded bottom-k sample (the findings whose keyed hash is smallest), so a rule
+    change only swaps the rows it adds or removes: the other judgements stay valid.
+    """
     held = [
         (name, r, f)
         for name in sorted(results)
@@ -260,9 +264,18 @@ def draw_sample(
         for f in r.findings
         if selected is None or f.rule in selected
     ]
-    picked = random.Random(seed).sample(held, min(size, len(held)))
+    picked = sorted(
+        held,
+        key=lambda item: sample_key(seed, item[2].rule, item[0], item[1].line, item[2].text),
+    )[:size]
     picked.sort(key=lambda item: (item[2].rule, item[0], item[1].line))
     return picked
+
+
+def sample_key(seed: int, *parts: object) -> str:
+    """Return the hash that orders a finding in a seeded bottom-k sample."""
+    text = "\x1f".join(str(p) for p in (seed, *parts))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 OVERALL_HEADER = "| split | MT per 1k words | ref per 1k words | MT/ref | DA z flagged | DA z unflagged | Δ | ROC-AUC |"

@@ -67,14 +67,11 @@ def test_fix_sample_is_fully_judged_and_right() -> None:
 @pytest.mark.skipif(mtnews_dir() is None, reason="mt-news-dev not available")
 def test_fix_sample_is_the_seeded_draw_of_todays_safe_fixes() -> None:
     """`python -m bench.recall --fix-sample 60` draws exactly the judged fixes."""
-    import random
-
-    from bench.recall import FIX_SAMPLE_SEED, applied_fixes, read_fix_sample
+    from bench.recall import applied_fixes, fix_sample_indices, read_fix_sample
     from tqcheck.api import engine_for
 
     rows = applied_fixes(engine_for())
-    size = min(60, len(rows))
-    picked = sorted(random.Random(FIX_SAMPLE_SEED).sample(range(len(rows)), size))
+    picked = fix_sample_indices(rows, 60)
     drawn = [(rows[i][0], rows[i][1].rule, str(rows[i][1].offset)) for i in picked]
     judged = [(r["file"], r["rule"], r["offset"]) for r in read_fix_sample()]
     assert drawn == judged
