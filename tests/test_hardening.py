@@ -629,3 +629,22 @@ def test_verbose_prints_the_traceback_of_an_internal_error(
     monkeypatch.delenv(runner.TRACEBACK_ENV, raising=False)
     assert code == 2
     assert "Traceback" in err and "ZeroDivisionError" in err
+
+
+def test_streamed_run_keeps_only_counted_findings(tmp_path: Path) -> None:
+    """Defect 24: a streamed run (JSON Lines) keeps counts, not whole findings, for its summary."""
+    import dataclasses
+
+    from tqcheck.api import Options, check_paths
+
+    big = tmp_path / "big.en"
+    line = "They met within the framework of the visit at high level.\n"
+    big.write_text(line * 30_000, encoding="utf-8")  # over the 1 MB chunk size
+    written: list[object] = []
+    streamed = check_paths([str(big)], Options(no_cache=True, jobs=1, on_findings=written.extend))
+    whole = check_paths([str(big)], Options(no_cache=True, jobs=1))
+    assert len(written) == len(whole.findings) == 60_000
+    assert all(f.message == "" and f.text == "" for f in streamed.findings)
+    assert streamed.summary() == whole.summary()
+    assert [dataclasses.replace(f, message="", text="", name="", suggestions=()).offset
+            for f in whole.findings] == [f.offset for f in streamed.findings]  # fmt: skip

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from tqcheck.mqm import RunScore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Record one candidate issue: where it is, which rule found it, and how to fix it.
 
@@ -44,6 +44,17 @@ class Finding:
     def fixable(self) -> bool:
         """Say whether the finding has a safe fix."""
         return self.fix is not None and self.fix.applicability is Applicability.SAFE
+
+    def counted(self) -> Finding:
+        """Return the finding reduced to what the summary and the score need.
+
+        A streamed run (``--format jsonl``) has already written the finding in full; it keeps
+        this for the exit status, the counts and the score: no message, text or suggestions,
+        and a fix without edits that still says how safe it was. Memory then stays near
+        200 bytes a finding however big the corpus.
+        """
+        fix = None if self.fix is None else _COUNTED_FIXES[self.fix.applicability]
+        return dataclasses.replace(self, name="", message="", text="", suggestions=(), fix=fix)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Return the key that orders findings by file, position and rule."""
@@ -158,6 +169,7 @@ class Finding:
         }
 
 
+_COUNTED_FIXES = {a: Fix((), a, "") for a in Applicability}
 _INT_FIELDS = ("line", "column", "end_line", "end_column", "offset", "end_offset")
 _STR_FIELDS = ("rule", "name", "category", "message", "text")
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import os
 import sys
@@ -443,6 +444,10 @@ def merge(
             for result in outcome.results:
                 if on_findings is not None:
                     on_findings(result.findings)
+                    # Written already: keep only what the summary and score need.
+                    result = dataclasses.replace(
+                        result, findings=tuple(f.counted() for f in result.findings), text=""
+                    )
                 yield result
             continue
         if not failed:
@@ -453,6 +458,7 @@ def merge(
                 shifted = [f.shifted(chars, lines, column) for f in result.findings]
                 if on_findings is not None:
                     on_findings(shifted)
+                    shifted = [f.counted() for f in shifted]  # written already
                 pending.extend(shifted)
                 segments.extend((s + chars, e + chars) for s, e in result.segments)
                 words += result.words
