@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,13 @@ from tqcheck.document import Document, InputError
 from tqcheck.fix import apply_edits
 from tqcheck.loaders import load_string
 
-PROFILE = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 120 examples per loader in the suite; HYPOTHESIS_PROFILE=long (by hand) runs 5,000.
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+PROFILE = settings(
+    max_examples=5000 if LONG else 120,
+    deadline=None,
+    suppress_health_check=list(HealthCheck) if LONG else [HealthCheck.too_slow],
+)
 PLACEHOLDERS = {"\ufffc", "\n"}
 
 # Prose fragments the rules react to (so that fixes happen), plus plain words.

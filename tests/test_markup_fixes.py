@@ -36,7 +36,12 @@ HTML_WRAPS = [
     ('<a href="https://example.org/?a=1&amp;b=2">', "</a>"),
     ("<span>", "</span>"),
 ]
-EXAMPLES_RUN = int(os.environ.get("TQCHECK_MARKUP_EXAMPLES", "150"))
+EXAMPLES_RUN = int(
+    os.environ.get(
+        "TQCHECK_MARKUP_EXAMPLES",
+        "5000" if os.environ.get("HYPOTHESIS_PROFILE") == "long" else "150",
+    )
+)
 
 
 @st.composite

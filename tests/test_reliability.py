@@ -91,7 +91,8 @@ def test_sigkill_during_fix_never_leaves_partial_files(tmp_path: Path) -> None:
     tqcheck("check", str(work), "--fix", "-q")
     duration = time.monotonic() - started
     kills, mixed_runs = 0, 0
-    for attempt in range(12):
+    runs = int(os.environ.get("TQCHECK_SIGKILL_RUNS", "12"))  # more by hand
+    for attempt in range(runs):
         work = tmp_path / f"run{attempt}"
         _make_articles(work, 40)
         process = subprocess.Popen(
@@ -116,7 +117,7 @@ def test_sigkill_during_fix_never_leaves_partial_files(tmp_path: Path) -> None:
         assert leftovers == []
         for name in originals:
             assert (work / name).read_text(encoding="utf-8") == expected[name]
-    assert kills >= 6, f"only {kills} of 12 runs were killed mid-way"
+    assert kills >= runs // 2, f"only {kills} of {runs} runs were killed mid-way"
     print(f"SIGKILL runs: {kills} killed, {mixed_runs} stopped between files")
 
 
