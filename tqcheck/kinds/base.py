@@ -346,3 +346,35 @@ def timeout_message(code: str, name: str, timeout: float) -> str:
         f"rule {code} ({name}) exceeded its {timeout:g} s time budget and was skipped for this"
         " file; its pattern may backtrack catastrophically"
     )
+
+
+# Characters of context a phrase guard sees on each side of the match.
+GUARD_WINDOW = 120
+
+
+def guards_accept(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    not_before: LazyPattern | None = None,
+    not_after: LazyPattern | None = None,
+    only_before: LazyPattern | None = None,
+    only_after: LazyPattern | None = None,
+    timeout: float | None = None,
+) -> bool:
+    """Say whether the context around text[start:end] passes a phrase's context guards.
+
+    ``*_before`` guards match the text right after the phrase (what comes before something
+    else), ``*_after`` guards search the text right before it. Raises TimeoutError when a guard
+    takes longer than ``timeout`` seconds (a user pack's guard can backtrack catastrophically).
+    """
+    after = text[end : end + GUARD_WINDOW]
+    before = text[max(0, start - GUARD_WINDOW) : start]
+    if not_before is not None and not_before.match(after, timeout=timeout):
+        return False
+    if only_before is not None and not only_before.match(after, timeout=timeout):
+        return False
+    if not_after is not None and not_after.search(before, timeout=timeout):
+        return False
+    return only_after is None or only_after.search(before, timeout=timeout) is not None

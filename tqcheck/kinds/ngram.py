@@ -25,6 +25,7 @@ from tqcheck.kinds.base import (
     ParamError,
     Params,
     compile_pattern,
+    guards_accept,
     match_case,
 )
 
@@ -33,7 +34,6 @@ _KEYS = frozenset(
 )
 # Words of an n-gram are separated by blanks only: never by a line break (see Kind.trigger).
 _GAP = r"[^\S\n]+"
-_WINDOW = 120
 _WORD = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 
 
@@ -52,13 +52,14 @@ class Ngram:
 
     def accepts(self, text: str, start: int, end: int) -> bool:
         """Say whether the context around text[start:end] passes the guards."""
-        after = text[end : end + _WINDOW]
-        before = text[max(0, start - _WINDOW) : start]
-        if self.not_before is not None and self.not_before.match(after):
-            return False
-        if self.not_after is not None and self.not_after.search(before):
-            return False
-        return self.only_after is None or self.only_after.search(before) is not None
+        return guards_accept(
+            text,
+            start,
+            end,
+            not_before=self.not_before,
+            not_after=self.not_after,
+            only_after=self.only_after,
+        )
 
 
 def _int(raw: dict[str, Any], key: str, where: str, minimum: int) -> int:

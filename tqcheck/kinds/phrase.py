@@ -44,6 +44,7 @@ from tqcheck.kinds.base import (
     ParamError,
     Params,
     compile_pattern,
+    guards_accept,
     match_case,
     timeout_message,
 )
@@ -57,7 +58,6 @@ _ENTRY_KEYS = frozenset(("match", "suggest", *_GUARDS))
 _END = ""
 _SEP = r"\s+"
 # How much context a guard pattern may look at on each side of a match.
-_WINDOW = 120
 # A frame slot: {be}, {have}, {adv}, {hold:verb}, {a|b|c}; and in suggestions {1}, {2}...
 _SLOT = re.compile(r"\{([^{}]*)\}")
 # At most this many phrases from one frame (a typo such as {be} {be} {adv} {adv} fails loudly).
@@ -90,21 +90,16 @@ class Phrase:
         return any(g is not None for g in guards)
 
     def accepts(self, text: str, start: int, end: int, timeout: float | None = None) -> bool:
-        """Say whether the context around text[start:end] passes the phrase's guards.
-
-        Raises TimeoutError when a guard takes longer than ``timeout`` seconds (a user pack's
-        guard can backtrack catastrophically).
-        """
-        after = text[end : end + _WINDOW]
-        before = text[max(0, start - _WINDOW) : start]
-        if self.not_before is not None and self.not_before.match(after, timeout=timeout):
-            return False
-        if self.only_before is not None and not self.only_before.match(after, timeout=timeout):
-            return False
-        if self.not_after is not None and self.not_after.search(before, timeout=timeout):
-            return False
-        return (
-            self.only_after is None or self.only_after.search(before, timeout=timeout) is not None
+        """Say whether the context around text[start:end] passes the phrase's guards."""
+        return guards_accept(
+            text,
+            start,
+            end,
+            not_before=self.not_before,
+            not_after=self.not_after,
+            only_before=self.only_before,
+            only_after=self.only_after,
+            timeout=timeout,
         )
 
 
