@@ -648,3 +648,23 @@ def test_streamed_run_keeps_only_counted_findings(tmp_path: Path) -> None:
     assert streamed.summary() == whole.summary()
     assert [dataclasses.replace(f, message="", text="", name="", suggestions=()).offset
             for f in whole.findings] == [f.offset for f in streamed.findings]  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_config_that_is_a_device_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """Defect 10: --config /dev/zero is refused before it is read."""
+    (tmp_path / "a.txt").write_text("Fine.\n")
+    result = tqcheck_process("check", "a.txt", "--config", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "/dev/zero: cannot read: not a regular file" in result.stderr
+
+
+def test_pack_nested_5000_levels_deep_is_a_pack_error(tmp_path: Path, cli) -> None:
+    """Defect 4: a pack of deeply nested arrays is reported, not a RecursionError."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    (tmp_path / "a.txt").write_text("Fine.\n")
+    code, out, err = cli("check", str(tmp_path / "a.txt"), "--packs", str(packs))
+    assert code == 2
+    assert "deep.toml: invalid TOML: tables or arrays nested too deeply" in out + err

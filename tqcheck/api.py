@@ -13,6 +13,7 @@ from tqcheck import __version__
 from tqcheck.config import Config, ConfigError, discover
 from tqcheck.document import Document, InputError, decode
 from tqcheck.engine import Engine, minimum_applicability
+from tqcheck.files import read_regular
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import FixOutcome, fix_to_fixed_point
 from tqcheck.kinds import Settings
@@ -314,7 +315,7 @@ def read_source(paths: Sequence[str], source: Path | None, encoding: str | None)
     if len(paths) != 1 or Path(paths[0]).is_dir():
         raise ConfigError("--source aligns with exactly one file to check, not a folder or several")
     try:
-        data = source.read_bytes()
+        data = read_regular(source)
     except OSError as exc:
         raise ConfigError(f"--source {source}: cannot read: {exc.strerror or exc}") from None
     try:

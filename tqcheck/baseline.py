@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 import regex
 
 from tqcheck.config import ConfigError
+from tqcheck.files import read_regular
 from tqcheck.findings import BaselineSummary, FileResult, Finding, Report
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN
 
@@ -131,7 +132,7 @@ def baseline_path_key(path: str, baseline_dir: Path) -> str:
 def read_baseline(path: Path) -> list[FindingKey]:
     """Read a baseline file; any problem is a BaselineError naming the file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(
             f"--baseline {path}: no such file (create it with --update-baseline)"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tqcheck.files import read_regular
 from tqcheck.kinds.base import DashStyle, QuoteStyle
 from tqcheck.mqm import MqmSeverity, Weights
 from tqcheck.rule import Severity
@@ -143,12 +144,16 @@ def parse_config(path: Path, table: dict[str, Any]) -> Config:
     return Config(**values)
 
 
+# A configuration is a few lines of TOML; anything bigger is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def read_config(path: Path) -> Config | None:
     """Read a tqcheck.toml, or pyproject.toml's [tool.tqcheck]; None if pyproject has none."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:

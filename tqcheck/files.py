@@ -34,6 +34,24 @@ class NotRegularFile(OSError):
     """Raise for a path that is not a regular file (a FIFO, a device, a socket)."""
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """Read a regular file whole, refusing FIFOs and devices and files over ``limit`` bytes.
+
+    Configuration, pack, baseline and source files go through here: ``--config /dev/zero``
+    must be an error, not a run that reads until memory runs out.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(0, "not a regular file (a FIFO, device or socket)")
+    if limit is not None and info.st_size > limit:
+        raise OSError(0, f"larger than {limit // (1024 * 1024)} MB; not read")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1 if limit is not None else -1)
+    if limit is not None and len(data) > limit:
+        raise OSError(0, f"larger than {limit // (1024 * 1024)} MB; not read")
+    return data
+
+
 def read_file(path: Path) -> tuple[bytes, Snapshot]:
     """Read a regular file's bytes and take its snapshot.
 

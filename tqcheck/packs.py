@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from tqcheck.document import Scope
+from tqcheck.files import read_regular
 from tqcheck.fix import Applicability
 from tqcheck.kinds import Kind, ParamError, Params, available_kinds
 from tqcheck.kinds.anchors import nested_unbounded_repeat
@@ -233,13 +234,17 @@ def parse_rule(
     )
 
 
+# The shipped packs are under 200 KB together; a pack file over this is not one.
+MAX_PACK_BYTES = 16 * 1024 * 1024
+
+
 def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     """Parse and validate one pack file."""
     kinds = kinds if kinds is not None else available_kinds()
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_PACK_BYTES)
     except OSError as exc:
-        raise _fail(path, None, None, f"cannot read: {exc.strerror}") from None
+        raise _fail(path, None, None, f"cannot read: {exc.strerror or exc}") from None
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         raw = parse_toml(data.decode("utf-8"), sha256)
