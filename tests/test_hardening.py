@@ -668,3 +668,33 @@ def test_pack_nested_5000_levels_deep_is_a_pack_error(tmp_path: Path, cli) -> No
     code, out, err = cli("check", str(tmp_path / "a.txt"), "--packs", str(packs))
     assert code == 2
     assert "deep.toml: invalid TOML: tables or arrays nested too deeply" in out + err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "extra"),
+    [
+        (
+            "a.xlf",
+            '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" '
+            'xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru" trgLang="en">'
+            '<file id="f"><unit id="u"><segment><source>a</source><target>They met within '
+            'the framework of the visit <cp hex="D800"/>.</target></segment></unit></file>'
+            "</xliff>\n",
+            (),
+        ),
+        (
+            "a.txt",
+            "They met within the framework of the visit \\ud800.\n",
+            ("--encoding", "unicode_escape"),
+        ),
+    ],
+)
+def test_lone_surrogates_from_xliff_and_escapes_do_not_crash(
+    tmp_path: Path, name: str, content: str, extra: tuple[str, ...]
+) -> None:
+    """Defect 3: an XML character reference or an escape decoding to a lone surrogate."""
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    for fmt in ("text", "json", "sarif"):
+        result = tqcheck_process("check", name, "--format", fmt, *extra, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "TQ101" in result.stdout and "Traceback" not in result.stderr
