@@ -66,7 +66,7 @@ class FindingKey:
     def fingerprint(self) -> str:
         """Return a hex digest of the key (the fingerprint reports carry)."""
         joined = "\x1f".join((self.path, self.rule, self.text, self.context, str(self.occurrence)))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the key as a baseline entry."""

@@ -45,7 +45,7 @@ class ResultCache:
     @staticmethod
     def key(data: bytes, signature: str) -> str:
         """Return the cache key of file content checked under a run signature."""
-        digest = hashlib.sha256(signature.encode("utf-8"))
+        digest = hashlib.sha256(signature.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()

@@ -87,7 +87,7 @@ class FileView:
         """Return the 1-based (line, UTF-8 byte column) of an offset (reviewdog counts bytes)."""
         line, column = self.lines.position(offset)
         start = self.lines.starts[line - 1]
-        return line, len(self.text[start : start + column - 1].encode("utf-8")) + 1
+        return line, len(self.text[start : start + column - 1].encode("utf-8", "surrogatepass")) + 1
 
     def snippet_line(self, line: int) -> str:
         """Return the text of a 1-based line."""
