@@ -194,11 +194,11 @@ def check_native(engine: Engine, lines: Sequence[str]) -> list[Finding]:
     return findings
 
 
-def measure(engine: Engine, *, native: bool = True) -> Results:
+def measure(engine: Engine, *, native: bool = True, judged_path: Path = JUDGED) -> Results:
     """Run the engine over the corpora and count everything."""
     articles = load_articles()
     marks = load_marks()
-    judged = load_judged()
+    judged = load_judged(judged_path)
     by_file: dict[str, list[Mark]] = defaultdict(list)
     for mark in marks:
         by_file[mark.file].append(mark)
@@ -406,10 +406,12 @@ def rule_evidence(
     return out
 
 
-def write_extras(extras: Iterable[tuple[str, Finding]], articles: Mapping[str, str]) -> int:
+def write_extras(
+    extras: Iterable[tuple[str, Finding]], articles: Mapping[str, str], path: Path = EXTRAS
+) -> int:
     """Write the unjudged off-mark findings, with context, for judging."""
     rows = 0
-    with EXTRAS.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("file\trule\toffset\ttext\tcontext\tmessage\tverdict\n")
         for name, f in extras:
             text = articles[name]
@@ -525,11 +527,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus", type=Path, help="another marked corpus of mt-news-dev's layout (print only)"
     )
     parser.add_argument(
+        "--judged", type=Path, default=JUDGED, help="judged extras (with --corpus: its own)"
+    )
+    parser.add_argument(
+        "--extras-to", type=Path, default=EXTRAS, help="where --extras writes (outside the repo)"
+    )
+    parser.add_argument(
         "--fix-sample", type=int, metavar="N", help="write N applied safe fixes to judge"
     )
     args = parser.parse_args(argv)
     if args.corpus is not None:
-        if args.write or args.extras or args.fix_sample:
+        if args.write or args.fix_sample:
             parser.error("--corpus prints figures only (the stored files are mt-news-dev's)")
         os.environ[MTNEWS_ENV] = str(args.corpus)
     if mtnews_dir() is None:
@@ -538,15 +546,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Every rule runs, opt-in ones too, so that evidence.json shows why a rule is off; the
     # write-up's overall figures count the default set only.
     everything = Engine(list(load_ruleset().rules))
-    results = measure(everything, native=not args.no_native)
-    default = measure(engine_for(), native=not args.no_native)
+    results = measure(everything, native=not args.no_native, judged_path=args.judged)
+    default = measure(engine_for(), native=not args.no_native, judged_path=args.judged)
     text = render(default, results)
     if args.missed:
         for m in default.missed:
             print(f"MISS {m.file[:24]}\t{m.category}\t{m.severity}\t{m.quote!r}\t{m.fix}")
     if args.extras:
         articles = {a.name: a.text for a in load_articles()}
-        print(f"{write_extras(default.extras, articles)} extras → {EXTRAS}", file=sys.stderr)
+        count = write_extras(default.extras, articles, args.extras_to)
+        print(f"{count} extras → {args.extras_to}", file=sys.stderr)
     if args.fix_sample:
         count = write_fix_sample(engine_for(), args.fix_sample)
         print(f"{count} applied safe fixes → {FIX_SAMPLE}", file=sys.stderr)
