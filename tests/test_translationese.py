@@ -55,6 +55,7 @@ def test_every_candidate_is_reviewed() -> None:
         assert row["reason"].strip(), row["ngram"]
 
 
+@needs_corpus  # the n-gram's usual spelling is read from the corpus
 def test_no_kept_ngram_is_flagged_by_another_rule() -> None:
     for gram in pack_ngrams():
         assert translationese.covered_by(gram) == (), gram
