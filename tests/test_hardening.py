@@ -698,3 +698,20 @@ def test_lone_surrogates_from_xliff_and_escapes_do_not_crash(
         result = tqcheck_process("check", name, "--format", fmt, *extra, cwd=tmp_path)
         assert result.returncode == 1, result.stderr
         assert "TQ101" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_crash_outside_the_files_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """Defect 25: a bug in a reporter exits 2 with one line, even with --exit-zero."""
+    from tqcheck.reporters import text as text_reporter
+
+    def broken(*_: object, **__: object) -> str:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(text_reporter, "render", broken)
+    (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
+    code, out, err = cli("check", str(tmp_path / "a.txt"), "--exit-zero", "--no-cache")
+    assert code == 2
+    assert "internal error: KeyError" in err and "please report" in err
+    assert "Traceback" not in out + err

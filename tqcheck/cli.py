@@ -737,4 +737,13 @@ def run(argv: list[str] | None = None) -> int:
             return code
         typer.echo(str(code), err=True)
         return EXIT_ERROR
+    except Exception as exc:  # a bug outside a file's own work (a reporter, the summary)
+        from tqcheck.runner import TRACEBACK_ENV, internal_error
+
+        if os.environ.get(TRACEBACK_ENV) or "--verbose" in (argv or sys.argv[1:]):
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"tqcheck: error: {internal_error(exc)}", err=True)
+        return EXIT_ERROR  # never 1: CI must not read a crash as findings
     return EXIT_CLEAN
