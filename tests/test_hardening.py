@@ -550,6 +550,14 @@ def test_a_fix_that_would_create_an_html_tag_in_markdown_is_not_applied() -> Non
             "phrases = [{ match = 'zzzq', not_after = '(x|x)+y' }]",
             "params.phrases[0].not_after",
         ),
+        (
+            "ngram-guard",
+            "3",
+            "ngram",
+            "mt_words = 10\nnative_words = 10\n"
+            "ngrams = [{ match = 'zzzq', mt = 3, native = 0, not_after = '(x|x)+y' }]",
+            "params.ngrams[0].not_after",
+        ),
     ],
 )
 def test_prefilters_and_phrase_guards_run_under_the_time_budget(

@@ -58,9 +58,7 @@ def read_file(path: Path) -> tuple[bytes, Snapshot]:
     FIFOs and devices are refused before they are opened: reading one would hang (a FIFO
     with no writer) or never end (``/dev/zero``).
     """
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise NotRegularFile(0, "not a regular file (a FIFO, device or socket)")
-    data = path.read_bytes()
+    data = read_regular(path)
     info = path.stat()
     return data, Snapshot(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 

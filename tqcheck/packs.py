@@ -314,13 +314,15 @@ def _regex_params(params: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     for key in ("pattern", "prefilter"):
         if isinstance(params.get(key), str):
             yield f"params.{key}", params[key]
-    phrases = params.get("phrases")
-    if isinstance(phrases, list):
-        for index, entry in enumerate(phrases):
+    for table in ("phrases", "ngrams"):  # the phrase and n-gram kinds' guarded entries
+        entries = params.get(table)
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
             if isinstance(entry, dict):
                 for guard in _GUARD_KEYS:
                     if isinstance(entry.get(guard), str):
-                        yield f"params.phrases[{index}].{guard}", entry[guard]
+                        yield f"params.{table}[{index}].{guard}", entry[guard]
 
 
 class RuleSet:

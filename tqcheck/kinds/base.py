@@ -310,9 +310,18 @@ class Checker:
             rules = [r for r in self.segment_rules if r.applies_to(segment.scope)]
             self._by_scope[segment.scope] = rules
         for rule in rules:
-            if rule.code not in ctx.errors:
-                for hit in rule.kind.check_segment(segment, ctx):
-                    yield rule, hit
+            if rule.code in ctx.errors:
+                continue
+            try:
+                hits = list(rule.kind.check_segment(segment, ctx))
+            except TimeoutError:
+                # A kind that matches under the time budget (guards, user patterns) ran out:
+                # the rule is reported once for the file and skipped from here on.
+                timeout = ctx.settings.pattern_timeout
+                ctx.fail(rule.code, timeout_message(rule.code, rule.name, timeout))
+                continue
+            for hit in hits:
+                yield rule, hit
 
     def check_document(self, document: Document, ctx: Context) -> Iterator[tuple[Rule, Hit]]:
         """Yield (rule, hit) pairs for a whole document."""
@@ -350,6 +359,13 @@ def timeout_message(code: str, name: str, timeout: float) -> str:
 
 # Characters of context a phrase guard sees on each side of the match.
 GUARD_WINDOW = 120
+
+
+def compile_guard(key: str, guard: str, source: str, *, lazy: bool = False) -> LazyPattern:
+    """Compile a context guard: ``*_after`` guards must end right before the phrase."""
+    if guard.endswith("_after"):
+        source = f"(?:{source})\\s*$"
+    return compile_pattern(key, source, regex.IGNORECASE, lazy=lazy)
 
 
 def guards_accept(

@@ -24,7 +24,7 @@ from tqcheck.kinds.base import (
     LazyPattern,
     ParamError,
     Params,
-    compile_pattern,
+    compile_guard,
     guards_accept,
     match_case,
 )
@@ -50,8 +50,11 @@ class Ngram:
     not_after: LazyPattern | None = None
     only_after: LazyPattern | None = None
 
-    def accepts(self, text: str, start: int, end: int) -> bool:
-        """Say whether the context around text[start:end] passes the guards."""
+    def accepts(self, text: str, start: int, end: int, timeout: float | None = None) -> bool:
+        """Say whether the context around text[start:end] passes the guards.
+
+        Raises TimeoutError when a guard takes longer than ``timeout`` seconds.
+        """
         return guards_accept(
             text,
             start,
@@ -59,6 +62,7 @@ class Ngram:
             not_before=self.not_before,
             not_after=self.not_after,
             only_after=self.only_after,
+            timeout=timeout,
         )
 
 
@@ -93,9 +97,7 @@ def _parse(index: int, raw: Any, lazy: bool) -> Ngram:
             source = raw[guard]
             if not isinstance(source, str):
                 raise ParamError(f"{where}.{guard}", "expected a regular expression string")
-            if guard.endswith("_after"):
-                source = f"(?:{source})\\s*$"  # left context: must end right before the n-gram
-            guards[guard] = compile_pattern(f"{where}.{guard}", source, regex.IGNORECASE, lazy=lazy)
+            guards[guard] = compile_guard(f"{where}.{guard}", guard, source, lazy=lazy)
     return Ngram(
         match=match,
         mt=_int(raw, "mt", where, 1),
@@ -151,11 +153,12 @@ class NgramKind(Kind):
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
         """Yield a hit per n-gram occurrence that passes its guards."""
         text = segment.text
+        timeout = ctx.settings.pattern_timeout
         for m in self.pattern.finditer(text):
             original = m.group()
             ngram = self.ngrams[" ".join(original.lower().replace("’", "'").split())]
-            if not ngram.accepts(text, m.start(), m.end()):
-                continue
+            if not ngram.accepts(text, m.start(), m.end(), timeout):
+                continue  # a TimeoutError is the checker's to report (Checker.check_segment)
             suggestions = tuple(match_case(original, s) for s in ngram.suggest)
             if suggestions:
                 advice = "write " + " or ".join(f"“{s}”" for s in suggestions)

@@ -30,8 +30,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
 from tqcheck.kinds.base import (
@@ -43,7 +41,7 @@ from tqcheck.kinds.base import (
     LazyPattern,
     ParamError,
     Params,
-    compile_pattern,
+    compile_guard,
     guards_accept,
     match_case,
     timeout_message,
@@ -229,10 +227,7 @@ def _parse_entry(index: int, raw: Any, lazy: bool = False) -> list[Phrase]:
                 raise ParamError(f"{key}.{guard}", "expected a regular expression string")
             for slot, expansion in _GUARD_SLOTS.items():
                 source = source.replace(slot, expansion)
-            if guard.endswith("_after"):
-                # Left-context guards must match right before the phrase.
-                source = f"(?:{source})\\s*$"
-            guards[guard] = compile_pattern(f"{key}.{guard}", source, regex.IGNORECASE, lazy=lazy)
+            guards[guard] = compile_guard(f"{key}.{guard}", guard, source, lazy=lazy)
     phrases: dict[str, Phrase] = {}
     for text, slots in _expand(f"{key}.match", match):
         if phrase_key(text) in phrases:

@@ -13,6 +13,7 @@ absorbed into it (``- said Peskov.`` after a quote is a list to Markdown).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -32,10 +33,10 @@ def structure_keeper(fmt: str) -> Keeper | None:
     return None
 
 
-def _keeps(
-    items: Callable[[str], list[_Item]],
-    merge: Callable[[list[_Item], int], tuple[_Item, int] | None],
-) -> Keeper:
+Merge = Callable[[list[_Item]], tuple[_Item, int] | None]
+
+
+def _keeps(items: Callable[[str], list[_Item]], merge: Merge) -> Keeper:
     def keeps(before: str, after: str) -> bool:
         old, new = items(before), items(after)
         return old == new or _derives(old, new, merge)
@@ -43,11 +44,7 @@ def _keeps(
     return keeps
 
 
-def _derives(
-    old: list[_Item],
-    new: list[_Item],
-    merge: Callable[[list[_Item], int], tuple[_Item, int] | None],
-) -> bool:
+def _derives(old: list[_Item], new: list[_Item], merge: Merge) -> bool:
     """Say whether new is old with some allowed merges applied.
 
     A search over (position in old, position in new): an item is taken as it is, or merged
@@ -68,7 +65,7 @@ def _derives(
             todo.append((i + 1, j + 1))
         current, k = old[i], i + 1
         # A merge looks at most six items ahead (a paragraph and a one-item list).
-        while (merged := merge([current, *old[k : k + 6]], 0)) is not None:
+        while (merged := merge([current, *old[k : k + 6]])) is not None:
             current, used = merged
             k += used - 1
             if current == new[j]:
@@ -100,12 +97,11 @@ def _inline(token: Any) -> tuple[str, ...]:
     return tuple(child.type for child in token.children or () if child.type not in skip)
 
 
-def _markdown_merge(items: list[_Item], at: int) -> tuple[_Item, int] | None:
-    """Merge items[at] with what follows it, if allowed: (merged item, items used)."""
-    first = items[at]
+def _markdown_merge(items: list[_Item]) -> tuple[_Item, int] | None:
+    """Merge items[0] with what follows it, if allowed: (merged item, items used)."""
+    first, rest = items[0], items[1:]
     if first[0] != "P":
         return None
-    rest = items[at + 1 :]
     if rest and rest[0][0] == "P":
         return ("P", first[1] + rest[0][1]), 2
     if (
@@ -118,16 +114,11 @@ def _markdown_merge(items: list[_Item], at: int) -> tuple[_Item, int] | None:
     return None
 
 
-_PARSER: Any = None
-
-
+@cache
 def _markdown() -> Any:
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt
 
-        _PARSER = MarkdownIt("commonmark")
-    return _PARSER
+    return MarkdownIt("commonmark")
 
 
 class _Tags(HTMLParser):
@@ -156,9 +147,9 @@ def _html_items(text: str) -> list[_Item]:
     return parser.items
 
 
-def _html_merge(items: list[_Item], at: int) -> tuple[_Item, int] | None:
+def _html_merge(items: list[_Item]) -> tuple[_Item, int] | None:
     """Allow dropping "</p><p>" (two paragraphs joined): the item after the pair is kept."""
-    rest = items[at:]
+    rest = items
     if (
         len(rest) >= 3
         and rest[0][0] == "e"
