@@ -131,12 +131,14 @@ class TitlesKind(Kind):
             rf"|,\s+{name}(?:,|\s+\p{{Ll}})))"
         )
         self.pattern = LazyPattern(f"{verb}|{word}|{start}", 0)
-        self.modifiers = regex.compile(
-            rf"^(?:(?:{_words(modifiers)})[\s\-]+)*" if modifiers else "^"
+        # Compiled on first use, like the pattern: most documents never reach a title.
+        self.modifiers = LazyPattern(
+            rf"^(?:(?:{_words(modifiers)})[\s\-]+)*" if modifiers else "^", 0
         )
         # Formal titles dropped from the body-first form ("Ambassador Extraordinary and …").
-        self.post_modifiers = regex.compile(
-            rf"(?:^|\s+)(?:{_words(post_modifiers)})(?=\s|$)\s*" if post_modifiers else "(?!)"
+        self.post_modifiers = LazyPattern(
+            rf"(?:^|\s+)(?:{_words(post_modifiers)})(?=\s|$)\s*" if post_modifiers else "(?!)",
+            0,
         )
         # One word of a title must occur; single words, so the test never spans a line break.
         heads = sorted({w for t in titles for w in regex.split(r"[\s\-]+", t)})
