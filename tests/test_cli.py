@@ -342,10 +342,10 @@ def test_rules_and_rule_commands(cli) -> None:
     assert code == 0
     assert "TQ101  [~]  warning  within-the-framework-of" in out
     assert "TQ201  [*]  warning  russian-patronymic" in out
-    assert "hyphen-as-dash" not in out  # opt-in: listed with --all
+    assert "TQ306" not in out  # opt-in: listed with --all
     code, out, _ = cli("rules", "--all")
     assert code == 0
-    assert "hyphen-as-dash" in out and "(opt-in)" in out
+    assert "TQ306" in out and "(opt-in)" in out
     code, out, _ = cli("rule", "russian-patronymic")
     assert code == 0
     assert out.startswith("TQ201 russian-patronymic")

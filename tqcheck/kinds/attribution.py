@@ -94,6 +94,11 @@ class AttributionKind(Kind):
             raise ParamError("verbs", "expected a non-empty list of verbs")
         # Split attributions span two paragraphs, so that mode looks at the whole document.
         self.document_level = self.mode == "split-paragraph"
+        # hyphen-dash only: `near = "date"` keeps the spaced hyphens beside a date ("Last
+        # weekend - October 28 and 29 - the organizers"), which native English rarely has.
+        self.near: str | None = params.get("near", str, None)
+        if self.near is not None and (self.near != "date" or self.mode != "hyphen-dash"):
+            raise ParamError("near", 'expected "date", with mode = "hyphen-dash"')
         params.finish()
         # Case-sensitive but for the first letter ("Said Putin."): "the United States" has no verb.
         verb = "|".join(
@@ -145,6 +150,11 @@ class AttributionKind(Kind):
             rf"(?:.*\b(?:{_MONTHS}|{_DAYS})\.?(?: \d{{1,2}})?|.*\b\d{{1,2}} (?:{_MONTHS})\.?)$"
         )
         self.range_end = LazyPattern(rf"(?:{_MONTHS}|{_DAYS})\b|\d{{1,2}} (?:{_MONTHS})\b")
+        day = r"\d{1,2}(?:[-–]\d{1,2})?(?: and \d{1,2})?"
+        self.date_before = LazyPattern(
+            rf"(?:\b(?:{_MONTHS})\.? {day}(?:,? \d{{4}})?|\b{day} (?:{_MONTHS})\.?(?: \d{{4}})?)$"
+        )
+        self.date_after = LazyPattern(rf"(?:{_MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{_MONTHS})\b")
         self.score = LazyPattern(r" \p{L}+(?: \p{L}+)? \d")
         self.gap = LazyPattern(
             rf"(?<=(?:^|[\s(])\p{{L}}[\p{{L}}’'-]*)(?P<mark> [-–—] |—)"
@@ -324,7 +334,9 @@ class AttributionKind(Kind):
             start, end = match.start(), match.end() + 1  # " - " with both spaces, or "- "
             glued = match.group("glued") is not None
             before = text[start - 1] if glued else match.group("p") or ""
-            if self._range(text, start, end):
+            if self._range(text, start, end) and (
+                self.near is None or self.date_after.match(text, end) is not None
+            ):
                 # "September 30 - October 1", "Monday - Friday": a range, an unspaced en dash.
                 yield Hit(
                     start,
@@ -334,9 +346,11 @@ class AttributionKind(Kind):
                     values={"suggestion": "–", "note": " (a range: an unspaced en dash)"},
                 )
                 continue
+            if (self.near is not None) != self._by_date(text, start, end, before):
+                continue  # beside a date only the near-date rule (TQ314) speaks, else TQ306
             left_figure = (match.group("left") or "").isdigit() and not before
-            if left_figure and self.score.match(text, end - 1):
-                continue  # "Chelsea 2 - Arsenal 1": not a dash
+            if left_figure and self.score.match(text, end - 1) and not self._date_left(text, start):
+                continue  # "Chelsea 2 - Arsenal 1": not a dash (but "on May 9 - 40 people came" is)
             if before in (",", "!", "?") and self.unquoted.match(text, start):
                 continue  # `words, - said X`: the unquoted rule's (quotation marks missing)
             if before and before in _CLOSING:
@@ -357,6 +371,16 @@ class AttributionKind(Kind):
                 applicability=Applicability.UNSAFE if unsafe else None,
                 values={"suggestion": dash.strip(), "note": _GAP_NOTE if gap else ""},
             )
+
+    def _by_date(self, text: str, start: int, end: int, before: str) -> bool:
+        """Say whether a date ends right before the hyphen or starts right after it."""
+        if not before and self._date_left(text, start):
+            return True
+        return self.date_after.match(text, end) is not None
+
+    def _date_left(self, text: str, start: int) -> bool:
+        """Say whether a date ends right before position start."""
+        return self.date_before.search(text[max(0, start - 40) : start]) is not None
 
     def _range(self, text: str, start: int, end: int) -> bool:
         """Say whether the hyphen at [start, end) joins the ends of a date or day range."""

@@ -57,12 +57,13 @@ class BalanceKind(Kind):
             index = match.start()
             if match.group() == self.open:
                 stack.append(index)
+            elif stack:
+                # An open bracket is waiting: "(September 30 - October 1)" closes it, even
+                # though "1)" alone would read as an enumerator.
+                stack.pop()
             elif index not in skipped:
-                if stack:
-                    stack.pop()
-                else:
-                    yield self._hit(index, "closing")
-                    return
+                yield self._hit(index, "closing")
+                return
         if stack:
             yield self._hit(stack[-1], "opening")
 
