@@ -25,7 +25,7 @@ WMT = SHARED / "data" / "wmt22-ru-en"
 SCHEMAS = SHARED / "schemas"
 UPDATE_GOLDEN = os.environ.get("TQCHECK_UPDATE_GOLDEN") == "1"
 # Keep the tests' pack cache out of the user's cache folder (and start each session cold).
-os.environ.setdefault("TQCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="tqcheck-cache-"))
+os.environ.setdefault("TQCHECK_PACK_CACHE_DIR", tempfile.mkdtemp(prefix="tqcheck-cache-"))
 
 
 @pytest.fixture

@@ -214,7 +214,7 @@ def test_pack_cache_of_the_wrong_shape_is_ignored(
     (tmp_path / f"packs-{__version__}.json").write_text(content, encoding="utf-8")
     (tmp_path / "a.txt").write_text("They met within the framework of the visit.\n")
     result = tqcheck_process(
-        "check", "a.txt", "--no-cache", cwd=tmp_path, env={"TQCHECK_CACHE_DIR": str(tmp_path)}
+        "check", "a.txt", "--no-cache", cwd=tmp_path, env={"TQCHECK_PACK_CACHE_DIR": str(tmp_path)}
     )
     assert result.returncode == 1, result.stderr
     assert "TQ101" in result.stdout

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,51 @@ def test_huge_single_line_text_is_chunked_with_exact_positions(
         assert text[finding.offset : finding.end_offset] == finding.text
         line = lines[finding.line - 1]
         assert line[finding.column - 1 : finding.column - 1 + len(finding.text)] == finding.text
+
+
+def test_cache_folder_is_ignored_by_git_and_tagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """The cache never shows up in `git status` of an article repository (like ruff's)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TQCHECK_CACHE_DIR", raising=False)
+    (tmp_path / "a.txt").write_text("It is\u00a0done.\n", encoding="utf-8")
+    cli("check", "a.txt")
+    folder = tmp_path / ".tqcheck_cache"
+    assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text(encoding="utf-8")
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    if shutil.which("git") is not None:
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert status.split() == ["??", "a.txt"]
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_cache_dir_moves_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli, how: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TQCHECK_CACHE_DIR", raising=False)
+    (tmp_path / "a.txt").write_text("It is\u00a0done.\n", encoding="utf-8")
+    elsewhere = tmp_path / "build" / "cache"
+    if how == "env":
+        monkeypatch.setenv("TQCHECK_CACHE_DIR", str(elsewhere))
+        args: tuple[str, ...] = ()
+    else:
+        args = ("--cache-dir", str(elsewhere))
+    cli("check", "a.txt", *args)
+    assert not (tmp_path / ".tqcheck_cache").exists()
+    assert list((elsewhere / "v1").rglob("*.json")) and (elsewhere / ".gitignore").is_file()
+    code, out, _ = cli("clean", *args)
+    assert code == 0 and "Removed build/cache/" in out
+    assert not elsewhere.exists()

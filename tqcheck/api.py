@@ -54,6 +54,8 @@ class Options:
     # Worker processes (None: one per core) and the result cache (see tqcheck.runner).
     jobs: int | None = None
     no_cache: bool = False
+    # The result-cache folder (None: TQCHECK_CACHE_DIR, else .tqcheck_cache in the working folder).
+    cache_dir: Path | None = None
     on_plan: Callable[[int], None] | None = field(default=None, compare=False)
     # Called with findings as soon as a file (or a chunk of a big line file) is checked.
     on_findings: Callable[[Sequence[Finding]], None] | None = field(default=None, compare=False)

@@ -1,10 +1,12 @@
 """The result cache: findings of unchanged files under unchanged rules, reused across runs.
 
-Entries live in ``.tqcheck_cache/`` of the working folder, one JSON file per (content, rules,
-settings) key, written atomically, so concurrent runs can share the folder: two runs that
-compute the same key write the same content. JSON (not pickle) keeps a cache folder committed
-by someone else from ever running code. ``--no-cache`` bypasses it; ``tqcheck clean``
-removes it.
+Entries live in ``.tqcheck_cache/`` of the working folder (``--cache-dir`` or
+``TQCHECK_CACHE_DIR`` moves it), one JSON file per (content, rules, settings) key, written
+atomically, so concurrent runs can share the folder: two runs that compute the same key write
+the same content. JSON (not pickle) keeps a cache folder committed by someone else from ever
+running code. ``--no-cache`` bypasses it; ``tqcheck clean`` removes it. Like ruff's, the folder
+carries a ``.gitignore`` of ``*`` (so ``git add -A`` in an article repository never commits it)
+and a ``CACHEDIR.TAG`` (so backup tools skip it).
 
 A warm re-run over a thousand articles would spend most of its time opening a thousand small
 files, so each run also writes the entries it used into one bundle file (up to a budget of
@@ -26,7 +28,27 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".tqcheck_cache"
+ENV_VAR = "TQCHECK_CACHE_DIR"
 _LAYOUT = "v1"
+_GITIGNORE = "# Automatically created by tqcheck.\n*\n"
+# https://bford.info/cachedir/: backup and archiving tools skip a folder holding this file.
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by tqcheck.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def cache_folder(configured: Path | str | None = None) -> Path:
+    """Return the result-cache folder: the given one, ``TQCHECK_CACHE_DIR``, or ./.tqcheck_cache."""
+    if configured is not None and str(configured):
+        return Path(configured)
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    return Path.cwd() / CACHE_DIR
+
+
 _BUNDLE = "last-run.json"
 # Findings a bundle holds at most (about 1.5 KB each in JSON).
 BUNDLE_FINDINGS = 20_000
@@ -35,9 +57,11 @@ BUNDLE_FINDINGS = 20_000
 class ResultCache:
     """Store and fetch per-file results keyed by content and run signature."""
 
-    def __init__(self, root: Path | None) -> None:
-        """Use the cache folder at root (None disables the cache)."""
-        self.root = root / CACHE_DIR / _LAYOUT if root is not None else None
+    def __init__(self, folder: Path | None) -> None:
+        """Use the cache folder (None disables the cache)."""
+        self.folder = folder
+        self.root = folder / _LAYOUT if folder is not None else None
+        self._marked = False
         self._bundle: dict[str, dict[str, Any]] | None = None  # read on first lookup
         self._used: dict[str, dict[str, Any]] = {}  # this run's entries, for the next bundle
         self._used_findings = 0
@@ -72,8 +96,21 @@ class ResultCache:
         path = self._path(key)
         if path is None:
             return
+        self._mark()
         self.remember(key, entry)
         _write_json(path, entry)
+
+    def _mark(self) -> None:
+        """Give a new cache folder its .gitignore and CACHEDIR.TAG (once per run)."""
+        if self._marked or self.folder is None:
+            return
+        self._marked = True
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                target = self.folder / name
+                if not target.exists():
+                    _write_text(target, text)
 
     def remember(self, key: str, entry: dict[str, Any]) -> None:
         """Keep an entry of this run for the bundle (within the findings budget)."""
@@ -91,6 +128,7 @@ class ResultCache:
             return
         if self._bundle is not None and self._bundle.keys() == self._used.keys():
             return  # the same run again: the bundle on disk already says this
+        self._mark()
         _write_json(self.root / _BUNDLE, self._used)
 
 
@@ -126,9 +164,21 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
                 os.unlink(temp)
 
 
-def clean(root: Path) -> bool:
-    """Remove the cache folder under root; return whether there was one."""
-    folder = root / CACHE_DIR
+def _write_text(path: Path, text: str) -> None:
+    """Write a small text file atomically (temporary file, then rename)."""
+    fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def clean(folder: Path) -> bool:
+    """Remove the cache folder; return whether there was one."""
     if not folder.is_dir():
         return False
     shutil.rmtree(folder, ignore_errors=True)

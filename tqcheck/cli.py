@@ -184,6 +184,15 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the result cache.")
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            envvar="TQCHECK_CACHE_DIR",
+            help="Result cache folder (default: .tqcheck_cache in the working folder).",
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="Report only findings this baseline file does not know."),
@@ -239,6 +248,7 @@ def check(
             quiet=quiet,
             jobs=jobs,
             no_cache=no_cache,
+            cache_dir=cache_dir,
             baseline=baseline,
             update_baseline=update_baseline,
             exit_non_zero_on_fix=exit_non_zero_on_fix,
@@ -272,6 +282,7 @@ def check_command(
     quiet: bool = False,
     jobs: int | None = None,
     no_cache: bool = False,
+    cache_dir: Path | None = None,
     baseline: Path | None = None,
     update_baseline: bool = False,
     exit_non_zero_on_fix: bool = False,
@@ -334,6 +345,7 @@ def check_command(
         max_penalty=max_penalty,
         jobs=jobs,
         no_cache=no_cache,
+        cache_dir=cache_dir,
         on_plan=progress.plan,
     )
     # JSON Lines streams: each file's findings are written as soon as the file is checked.
@@ -449,13 +461,33 @@ def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
 
 
 @app.command("clean")
-def clean_cmd() -> None:
-    """Remove the result cache (.tqcheck_cache/) of the current folder."""
-    from tqcheck.cache import CACHE_DIR, clean
+def clean_cmd(
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            envvar="TQCHECK_CACHE_DIR",
+            help="Result cache folder (default: .tqcheck_cache in the working folder).",
+        ),
+    ] = None,
+) -> None:
+    """Remove the result cache (.tqcheck_cache/ of the current folder, or --cache-dir)."""
+    from tqcheck.cache import cache_folder, clean
 
-    removed = clean(Path.cwd())
-    typer.echo(f"Removed {CACHE_DIR}/." if removed else f"No {CACHE_DIR}/ here.")
+    folder = cache_folder(cache_dir)
+    shown = _shown_path(folder)
+    removed = clean(folder)
+    typer.echo(f"Removed {shown}/." if removed else f"No {shown}/ here.")
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _shown_path(path: Path) -> str:
+    """Return a path relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @app.command("score")

@@ -24,7 +24,8 @@ from typing import Any
 
 from tqcheck import __version__
 
-ENV_VAR = "TQCHECK_CACHE_DIR"
+# The result cache is TQCHECK_CACHE_DIR's (tqcheck.cache); this one is per user.
+ENV_VAR = "TQCHECK_PACK_CACHE_DIR"
 # Bump when the prefilter analysis changes, so cached word lists are recomputed.
 ANALYSIS_VERSION = 3
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tqcheck.cache import ResultCache
+from tqcheck.cache import ResultCache, cache_folder
 from tqcheck.document import Document, InputError, LineIndex, decode
 from tqcheck.files import (
     Snapshot,
@@ -113,7 +113,7 @@ class Runner:
         self.engine_for = engine_for
         self.on_file = on_file
         use_cache = not (options.fix or options.diff) and not options.no_cache
-        self.cache = ResultCache(Path.cwd() if use_cache else None)
+        self.cache = ResultCache(cache_folder(options.cache_dir) if use_cache else None)
 
     # -- planning ---------------------------------------------------------------------------
 
