@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,6 +48,14 @@ _INLINE_RULES = (
 _PREFIX = frozenset(" \t>*+-#0123456789.)")
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FRONT_MATTER_KEY = regex.compile(r"^(?P<key>title|description)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+# A top-level TOML title or description on one line: a basic or literal string, then an
+# optional comment. Multi-line strings and dotted or quoted keys are not read as prose.
+_TOML_KEY = regex.compile(
+    r"""^[ \t]*(?P<key>title|description)[ \t]*=[ \t]*"""
+    r"""(?P<value>"(?:[^"\\]|\\.)*"(?!")|'[^']*'(?!'))[ \t]*(?:\#.*)?$"""
+)
+_TOML_TABLE = regex.compile(r"^[ \t]*\[")
+_TOML_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -353,16 +362,24 @@ def _decode_escaped(src: str, locate: _Locator, start: int, end: int) -> TextBui
     return builder
 
 
-def _front_matter(text: str, lines: list[_Line]) -> tuple[int, list[tuple[Scope, TextBuilder]]]:
-    """Return the number of front-matter lines and its title and description as prose."""
-    if not lines or lines[0].text.rstrip() != "---":
+def _front_matter(
+    text: str, lines: list[_Line]
+) -> tuple[int, list[tuple[Scope, TextBuilder, Escape]]]:
+    """Return the number of front-matter lines and its title and description as prose.
+
+    YAML front matter is fenced by ``---`` (closed by ``---`` or ``...``), TOML front matter
+    (Hugo's default) by ``+++``. Without its closing fence a block is not front matter.
+    """
+    fence = lines[0].text.rstrip() if lines else ""
+    if fence not in ("---", "+++"):
         return 0, []
-    closing = next(
-        (i for i in range(1, len(lines)) if lines[i].text.rstrip() in ("---", "...")), None
-    )
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    closing = next((i for i in range(1, len(lines)) if lines[i].text.rstrip() in closers), None)
     if closing is None:
         return 0, []
-    found: list[tuple[Scope, TextBuilder]] = []
+    if fence == "+++":
+        return closing + 1, _toml_front_matter(text, lines[1:closing])
+    found: list[tuple[Scope, TextBuilder, Escape]] = []
     for line in lines[1:closing]:
         match = _FRONT_MATTER_KEY.match(line.text)
         if match is None or not match.group("value"):
@@ -370,8 +387,69 @@ def _front_matter(text: str, lines: list[_Line]) -> tuple[int, list[tuple[Scope,
         scope = Scope.TITLE if match.group("key") == "title" else Scope.METADATA
         builder = _yaml_scalar(match.group("value"), line.start + match.start("value"))
         if builder is not None:
-            found.append((scope, builder))
+            found.append((scope, builder, Escape.MARKDOWN))
     return closing + 1, found
+
+
+def _toml_front_matter(text: str, lines: list[_Line]) -> list[tuple[Scope, TextBuilder, Escape]]:
+    """Return the top-level one-line title and description strings of a TOML block as prose.
+
+    The block must parse (tomllib); an invalid block gives no prose at all, and a value is
+    taken only when decoding it here gives exactly what tomllib read, so offsets never lie.
+    """
+    if not lines:
+        return []
+    block = text[lines[0].start : lines[-1].start + len(lines[-1].text) + len(lines[-1].newline)]
+    try:
+        parsed = tomllib.loads(block)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return []
+    found: list[tuple[Scope, TextBuilder, Escape]] = []
+    for line in lines:
+        if _TOML_TABLE.match(line.text):
+            break  # keys after a [table] header are not the page's own
+        match = _TOML_KEY.match(line.text)
+        if match is None:
+            continue
+        key = match.group("key")
+        decoded = _toml_string(match.group("value"), line.start + match.start("value"))
+        if decoded is None or parsed.get(key) != decoded[0].text:
+            continue
+        scope = Scope.TITLE if key == "title" else Scope.METADATA
+        found.append((scope, *decoded))
+    return found
+
+
+def _toml_string(raw: str, start: int) -> tuple[TextBuilder, Escape] | None:
+    """Decode a one-line TOML basic ("...") or literal ('...') string with its offsets."""
+    builder = TextBuilder()
+    if raw.startswith("'"):
+        # A literal string has no escapes: a fix can only be written in as it is.
+        builder.verbatim(raw[1:-1], start + 1)
+        return builder, Escape.NONE
+    index = 1
+    while index < len(raw) - 1:
+        char = raw[index]
+        if char != "\\":
+            builder.verbatim(char, start + index)
+            index += 1
+            continue
+        code = raw[index + 1]
+        if code in _TOML_ESCAPES:
+            builder.atom(_TOML_ESCAPES[code], start + index, start + index + 2)
+            index += 2
+            continue
+        size = {"u": 4, "U": 8}.get(code)
+        digits = raw[index + 2 : index + 2 + size] if size else ""
+        if size is None or len(digits) != size:
+            return None
+        try:
+            builder.atom(chr(int(digits, 16)), start + index, start + index + 2 + size)
+        except ValueError:
+            return None
+        index += 2 + size
+    # Basic strings take JSON's escapes (\" \\ \n \uXXXX), so a fix is written in as JSON.
+    return builder, Escape.JSON_STRING
 
 
 def _yaml_scalar(raw: str, start: int) -> TextBuilder | None:
@@ -418,8 +496,8 @@ def _scope(stack: list[Token]) -> Scope:
     return Scope.PARAGRAPH
 
 
-def _blocks(text: str) -> Iterator[tuple[Scope, TextBuilder]]:
-    """Yield the prose of a Markdown file as (scope, builder) pairs in document order."""
+def _blocks(text: str) -> Iterator[tuple[Scope, TextBuilder, Escape]]:
+    """Yield the prose of a Markdown file as (scope, builder, escape) in document order."""
     lines = _lines(text)
     skipped, front = _front_matter(text, lines)
     yield from front
@@ -463,15 +541,16 @@ def _blocks(text: str) -> Iterator[tuple[Scope, TextBuilder]]:
         ):
             scope = Scope.CAPTION  # *Photo: ...* right under an image
         previous_image_only = image_only
-        yield scope, builder
-        yield from extras
+        yield scope, builder, Escape.MARKDOWN
+        for extra_scope, extra in extras:
+            yield extra_scope, extra, Escape.MARKDOWN
 
 
 def load_markdown(path: str, text: str) -> Document:
     """Build a Markdown document whose segments are its prose blocks."""
     segments: list[Segment] = []
-    for scope, builder in _blocks(text):
-        segment = builder.segment(scope, len(segments), escape=Escape.MARKDOWN)
+    for scope, builder, escape in _blocks(text):
+        segment = builder.segment(scope, len(segments), escape=escape)
         if segment is not None and segment.text != PLACEHOLDER:
             segments.append(segment)
     return Document(path=path, text=text, segments=tuple(segments), format="markdown")
