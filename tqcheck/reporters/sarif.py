@@ -1,7 +1,10 @@
 """SARIF 2.1.0 reporter, shaped for GitHub code scanning (upload-sarif).
 
 Columns count Unicode code points, as tqcheck's do, and the run says so (``columnKind``).
-Paths are relative to the repository root under the ``%SRCROOT%`` base; fingerprints are
+A file under the repository root (see :func:`~tqcheck.reporters.common.repository_root`) is
+a relative, percent-encoded URI under the ``%SRCROOT%`` base, which ``originalUriBaseIds``
+defines as the root's ``file://`` URI; any other file is an absolute ``file://`` URI with no
+base, and stdin is ``-`` with no base (SARIF 2.1.0 §3.4, §3.14.14). Fingerprints are
 content-based (see :mod:`tqcheck.baseline`) so alerts survive edits elsewhere in the file.
 The run's properties carry the unconfirmed-issue score; a file over ``--max-penalty`` is an
 error notification with descriptor ``mqm-penalty`` (the tool itself did not fail).
@@ -10,6 +13,9 @@ error notification with descriptor ``mqm-penalty`` (the tool itself did not fail
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -19,10 +25,10 @@ from tqcheck.mqm import LABEL
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import (
     INFORMATION_URI,
+    STDIN_NAME,
     TOOL_NAME,
     FileView,
     file_views,
-    repo_path,
     repository_root,
     rule_help_markdown,
     rule_help_text,
@@ -73,12 +79,42 @@ def rule_descriptor(code: str, rule: Rule | None) -> dict[str, Any]:
     }
 
 
-def _uri(path: str) -> str:
-    return quote(path, safe="/")
+@dataclass(frozen=True)
+class Locator:
+    """Turn checked paths into SARIF artifact locations against one repository root."""
+
+    root: Path  # absolute and resolved, as repository_root returns it
+
+    def base_ids(self) -> dict[str, Any]:
+        """Return ``run.originalUriBaseIds``: ``%SRCROOT%`` as the root's ``file://`` URI."""
+        uri = self.root.as_uri()
+        # §3.14.14: a base URI ends with a slash, or relative URIs would replace its last part.
+        return {SRCROOT: {"uri": uri if uri.endswith("/") else uri + "/"}}
+
+    def location(self, path: str) -> dict[str, Any]:
+        """Return the artifactLocation of a checked path (as given on the command line)."""
+        if path == STDIN_NAME:
+            # Not a file: a relative name with no base, so no viewer looks for it in the root.
+            return {"uri": path, "description": {"text": "standard input"}}
+        # abspath, not resolve: the same test as repo_path, so a path is relative in SARIF
+        # exactly when the other reporters (and the fingerprints) make it relative.
+        absolute = Path(os.path.abspath(path))
+        try:
+            relative = absolute.relative_to(self.root)
+        except ValueError:
+            # §3.4.4: a uriBaseId only goes with a relative reference; "../" out of the
+            # base would name a file the base does not contain.
+            return {"uri": absolute.as_uri()}
+        # fsencode: a name that is not valid UTF-8 keeps its bytes, percent-encoded.
+        return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": SRCROOT}
+
+    def uri(self, path: str) -> str:
+        """Return the URI of a checked path, relative to the root when it is under it."""
+        return str(self.location(path)["uri"])
 
 
-def _artifact_location(view: FileView, index: int) -> dict[str, Any]:
-    return {"uri": _uri(view.path), "uriBaseId": SRCROOT, "index": index}
+def _artifact_location(locator: Locator, view: FileView, index: int) -> dict[str, Any]:
+    return locator.location(view.result.path) | {"index": index}
 
 
 def _region(view: FileView, start: int, end: int, snippet: bool) -> dict[str, Any]:
@@ -117,11 +153,16 @@ def _replacement(view: FileView, edit: Edit) -> dict[str, Any]:
 
 
 def _result(
-    view: FileView, index: int, finding: Finding, rule_index: int, fingerprint: str
+    locator: Locator,
+    view: FileView,
+    index: int,
+    finding: Finding,
+    rule_index: int,
+    fingerprint: str,
 ) -> dict[str, Any]:
     location = {
         "physicalLocation": {
-            "artifactLocation": _artifact_location(view, index),
+            "artifactLocation": _artifact_location(locator, view, index),
             "region": _region(view, finding.offset, finding.end_offset, snippet=True),
             "contextRegion": _context_region(view, finding),
         }
@@ -148,7 +189,7 @@ def _result(
                 },
                 "artifactChanges": [
                     {
-                        "artifactLocation": _artifact_location(view, index),
+                        "artifactLocation": _artifact_location(locator, view, index),
                         "replacements": [_replacement(view, e) for e in finding.fix.edits],
                     }
                 ],
@@ -158,26 +199,18 @@ def _result(
     return result
 
 
-def _gate_notifications(report: Report) -> list[dict[str, Any]]:
+def _gate_notifications(report: Report, locator: Locator) -> list[dict[str, Any]]:
     """Return an error notification for every file over ``--max-penalty``, with the reason."""
     score = report.score
     if score is None or not score.failed:
         return []
-    root = repository_root()
     return [
         {
             "level": "error",
             "message": {"text": f"{document.path}: {score.reason(document)}"},
             "descriptor": {"id": GATE_ID},
             "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": _uri(repo_path(document.path, root)),
-                            "uriBaseId": SRCROOT,
-                        }
-                    }
-                }
+                {"physicalLocation": {"artifactLocation": locator.location(document.path)}}
             ],
             "properties": document.to_dict(score.max_penalty),
         }
@@ -187,7 +220,8 @@ def _gate_notifications(report: Report) -> list[dict[str, Any]]:
 
 def build(report: Report) -> dict[str, Any]:
     """Return the SARIF log of a report as a JSON-ready dict."""
-    views = file_views(report)
+    locator = Locator(repository_root())
+    views = file_views(report, locator.root)
     known = rules_by_code(report)
     codes = sorted({f.rule for f in report.findings})
     rule_index = {code: i for i, code in enumerate(codes)}
@@ -195,24 +229,18 @@ def build(report: Report) -> dict[str, Any]:
     for index, view in enumerate(views):
         for finding, key in zip(view.result.findings, view.keys, strict=True):
             results.append(
-                _result(view, index, finding, rule_index[finding.rule], key.fingerprint())
+                _result(locator, view, index, finding, rule_index[finding.rule], key.fingerprint())
             )
     notifications = [
         {
             "level": "error",
             "message": {"text": error.message},
             "descriptor": {"id": "file-error"},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(error.path), "uriBaseId": SRCROOT}
-                    }
-                }
-            ],
+            "locations": [{"physicalLocation": {"artifactLocation": locator.location(error.path)}}],
         }
         for error in report.errors
     ]
-    notifications += _gate_notifications(report)
+    notifications += _gate_notifications(report, locator)
     properties: dict[str, Any] = {"signature": report.signature, "summary": report.summary()}
     if report.score is not None:
         # Also at the top of the bag, where dashboards look for run-level metrics.
@@ -221,7 +249,7 @@ def build(report: Report) -> dict[str, Any]:
             "penalty": round(report.score.penalty, 4),
             "per1000Words": round(report.score.per_1k, 4),
             "maxPenalty": report.score.max_penalty,
-            "failed": [_uri(d.path) for d in report.score.failed],
+            "failed": [locator.uri(d.path) for d in report.score.failed],
         }
     run: dict[str, Any] = {
         "tool": {
@@ -233,12 +261,10 @@ def build(report: Report) -> dict[str, Any]:
                 "rules": [rule_descriptor(code, known.get(code)) for code in codes],
             }
         },
+        "originalUriBaseIds": locator.base_ids(),
         "columnKind": "unicodeCodePoints",
         "artifacts": [
-            {
-                "location": {"uri": _uri(view.path), "uriBaseId": SRCROOT},
-                "roles": ["analysisTarget"],
-            }
+            {"location": locator.location(view.result.path), "roles": ["analysisTarget"]}
             for view in views
         ],
         "invocations": [
