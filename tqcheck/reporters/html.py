@@ -5,6 +5,12 @@ exact offsets; nested when findings nest, split into pieces when they cross), co
 severity, with the message and fix on hover or keyboard focus and in a side list, filters by
 severity, rule and category, a summary, and the run signature.
 
+A plain-text article is shown whole, with the list beside it. A structured input (HTML,
+Markdown, XLIFF, PO, JSONL) is shown as its prose: the segments the engine checked, one row
+per paragraph, with the findings highlighted inside it and their cards in the same row, so
+a card never drifts from its text and the file's markup (scripts, link targets) never
+reaches the page.
+
 Safety: everything that comes from an article or a rule is HTML-escaped, and the page's
 Content-Security-Policy allows only its own inline style and script (by hash) and no network,
 so even text that looks like markup stays text.
@@ -20,14 +26,18 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from tqcheck.document import InputError, LineIndex, Scope, Segment
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import Applicability
+from tqcheck.loaders import LOADERS, format_for
 from tqcheck.mqm import CAVEAT
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import rules_by_code
 from tqcheck.rule import Severity
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+# What the Markdown and HTML loaders put in the prose for inline code and images.
+PLACEHOLDER = "\ufffc"
 
 _CSS = """
 :root {
@@ -136,6 +146,22 @@ mark.f.active { box-shadow: 0 0 0 2px rgba(31, 41, 51, 0.55); }
 mark.f.off { background: transparent; border-bottom-color: transparent; cursor: text;
   box-shadow: none; outline: none; }
 mark.f.off::before { content: none; }
+.row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 400px); gap: 28px;
+  align-items: start; padding: 10px 0; border-top: 1px solid var(--line); }
+.row:first-child { border-top: 0; }
+.para { min-width: 0; }
+.para .where { margin: 0 0 2px; color: var(--muted); font-size: 0.78rem; }
+.para .source { margin: 0 0 4px; color: var(--muted); font-size: 0.92rem; overflow-wrap: anywhere; }
+.prose {
+  font: 17px/1.75 Georgia, "Iowan Old Style", "Palatino Linotype", "DejaVu Serif",
+    "Times New Roman", serif;
+  white-space: pre-wrap; overflow-wrap: anywhere; max-width: 74ch;
+}
+.prose.title { font-size: 1.45rem; font-weight: 650; line-height: 1.35; }
+.prose.heading { font-size: 1.15rem; font-weight: 650; }
+.prose.alt, .prose.caption, .prose.metadata, .prose.byline { font-style: italic; }
+.prose .ph { color: var(--muted); }
+ol.notes { list-style: none; margin: 0; padding: 0; min-width: 0; }
 aside.list { position: sticky; top: 64px; max-height: calc(100vh - 84px); overflow: auto;
   border-left: 1px solid var(--line); padding-left: 18px; }
 aside.list ol { list-style: none; margin: 0; padding: 0; }
@@ -167,6 +193,8 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
   main { padding: 16px 14px 40px; }
   header.top { padding: 14px 16px; }
   .file-body { grid-template-columns: 1fr; }
+  .row { grid-template-columns: minmax(0, 1fr); gap: 6px; }
+  .prose { font-size: 16px; }
   aside.list { position: static; max-height: none; border-left: 0; padding-left: 0;
     border-top: 1px solid var(--line); padding-top: 12px; }
   .article { font-size: 16px; }
@@ -312,10 +340,25 @@ def _e(value: object) -> str:
 
 @dataclass(frozen=True)
 class _Mark:
-    """One finding to highlight in a file, with its page-wide id."""
+    """One finding to highlight in a text, with its page-wide id.
+
+    ``span`` is where the finding sits in the rendered text when that is not the file's text
+    (a paragraph of an HTML input); without it the finding's own offsets are used.
+    """
 
     ident: str
     finding: Finding
+    span: tuple[int, int] | None = None
+
+    @property
+    def start(self) -> int:
+        """Return the offset of the finding's first character in the rendered text."""
+        return self.finding.offset if self.span is None else self.span[0]
+
+    @property
+    def end(self) -> int:
+        """Return the offset just after the finding in the rendered text."""
+        return self.finding.end_offset if self.span is None else self.span[1]
 
 
 def _attrs(mark: _Mark) -> str:
@@ -329,7 +372,7 @@ def _attrs(mark: _Mark) -> str:
 def _open(mark: _Mark, first: bool) -> str:
     f = mark.finding
     classes = ["f", f.severity.value]
-    if not f.text:
+    if mark.start == mark.end:
         classes.append("zero")
     elif not f.text.strip():
         classes.append("ws")
@@ -349,13 +392,11 @@ def highlight(text: str, marks: list[_Mark]) -> str:
     split into pieces (the first carries the id, later ones the ``cont`` class), so the
     concatenated text of a finding's pieces is always exactly the flagged text.
     """
-    points = sorted(
-        {0, len(text)} | {m.finding.offset for m in marks} | {m.finding.end_offset for m in marks}
-    )
+    points = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
     # Outer findings first: earlier start, then longer span, then report order.
     order = {m.ident: i for i, m in enumerate(sorted(marks, key=_nesting_key))}
-    zero = [m for m in marks if m.finding.offset == m.finding.end_offset]
-    spans = [m for m in marks if m.finding.offset < m.finding.end_offset]
+    zero = [m for m in marks if m.start == m.end]
+    spans = [m for m in marks if m.start < m.end]
     out: list[str] = []
     stack: list[_Mark] = []
     opened: set[str] = set()
@@ -363,7 +404,7 @@ def highlight(text: str, marks: list[_Mark]) -> str:
         following = points[index + 1] if index + 1 < len(points) else None
         wanted = (
             sorted(
-                (m for m in spans if m.finding.offset <= point < m.finding.end_offset),
+                (m for m in spans if m.start <= point < m.end),
                 key=lambda m: order[m.ident],
             )
             if following is not None
@@ -376,7 +417,7 @@ def highlight(text: str, marks: list[_Mark]) -> str:
             stack.pop()
             out.append("</mark>")
         for mark in zero:
-            if mark.finding.offset == point:
+            if mark.start == point:
                 out.append(_open(mark, first=True) + "</mark>")
         for mark in wanted[common:]:
             out.append(_open(mark, first=mark.ident not in opened))
@@ -389,7 +430,7 @@ def highlight(text: str, marks: list[_Mark]) -> str:
 
 
 def _nesting_key(mark: _Mark) -> tuple[int, int, str]:
-    return (mark.finding.offset, -mark.finding.end_offset, mark.ident)
+    return (mark.start, -mark.end, mark.ident)
 
 
 def _fix_line(finding: Finding) -> str:
@@ -413,7 +454,12 @@ def _quote(text: str) -> str:
     return f"“{shown}”" if shown else "(insertion point)"
 
 
-def _item(mark: _Mark) -> str:
+def _item(mark: _Mark, shown: str | None = None) -> str:
+    """Render a finding's card; ``shown`` is the flagged text as the page shows it, if not f.text.
+
+    (A finding in an HTML input spans the file's markup, links and all; its card quotes the
+    words the reader sees instead.)
+    """
     f = mark.finding
     fix = _fix_line(f)
     fix_html = f'<span class="fix">{_e(fix)}</span>' if fix else ""
@@ -425,7 +471,7 @@ def _item(mark: _Mark) -> str:
         f'<span class="badge {f.severity.value}">{f.severity.value}</span>'
         f'<span class="code">{_e(f.rule)}</span><span class="name">{_e(f.name)}</span></span>'
         f'<span class="msg">{_e(f.message)}</span>{fix_html}'
-        f'<span class="quote">{_e(_quote(f.text))}</span>'
+        f'<span class="quote">{_e(_quote(f.text if shown is None else shown))}</span>'
         f'<span class="visually-hidden" id="d-{mark.ident}" hidden>{_e(desc)}</span>'
         "</li>"
     )
@@ -448,16 +494,164 @@ def _badges(findings: tuple[Finding, ...]) -> str:
 
 def _file_section(index: int, result: FileResult) -> str:
     marks = [_Mark(f"{index}-{n}", f) for n, f in enumerate(result.findings)]
-    body = highlight(result.checked_text, marks)
-    items = "".join(_item(m) for m in marks)
+    segments = prose_segments(result)
+    if segments is None:
+        body = (
+            '<div class="file-body">'
+            f'<div class="article" lang="en">{highlight(result.checked_text, marks)}</div>'
+            f'<aside class="list" aria-label="Findings in {_e(result.path)}"><ol>'
+            f"{''.join(_item(m) for m in marks)}</ol></aside></div>"
+        )
+    else:
+        body = _rows(index, result, segments, marks)
     return (
         f'<section class="panel file" id="file-{index}" aria-labelledby="file-{index}-h">'
         f'<h2 id="file-{index}-h"><span class="mono">{_e(result.path)}</span>'
-        f"{_badges(result.findings)}</h2>"
-        '<div class="file-body">'
-        f'<div class="article" lang="en">{body}</div>'
-        f'<aside class="list" aria-label="Findings in {_e(result.path)}"><ol>{items}</ol></aside>'
-        "</div></section>"
+        f"{_badges(result.findings)}</h2>{body}</section>"
+    )
+
+
+# Inputs whose text is the prose itself: the whole file is shown as it is.
+_VERBATIM_FORMATS = frozenset(("text", "lines"))
+# Above this size only the format the file name selects is tried (loading is not free).
+_PROBE_LIMIT = 4 * 1024 * 1024
+
+
+def prose_segments(result: FileResult) -> tuple[Segment, ...] | None:
+    """Return the prose segments the engine checked in a structured file, else None.
+
+    The result carries the spans of its segments but not the segments, so the checked text
+    is loaded again, with the format its name selects first: the segments are used only when
+    their spans are exactly the recorded ones (an ``--input-format`` override is found by
+    trying the other loaders). Plain text, and anything that does not match, gets None: the
+    page then shows the checked text itself.
+    """
+    text = result.checked_text
+    if not text or not result.segments:
+        return None
+    guess = format_for(result.path)
+    formats = [guess] if guess is not None else []
+    if len(text) <= _PROBE_LIMIT:
+        formats += [name for name in LOADERS if name != guess]
+    for name in formats:
+        try:
+            document = LOADERS[name](result.path, text)
+        except (InputError, ValueError, RecursionError):
+            continue  # not this format
+        if tuple((s.start, s.end) for s in document.segments) == result.segments:
+            return None if name in _VERBATIM_FORMATS else document.segments
+    return None
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """Hold a segment's map to the file as (segment start, end, file start, end, atom) pieces."""
+
+    items: tuple[tuple[int, int, int, int, bool], ...]
+    length: int
+
+    @classmethod
+    def of(cls, segment: Segment) -> _Pieces:
+        """Collect the runs and atoms of a segment's offset map in segment order."""
+        offsets = segment.offsets
+        items = [(s, s + n, d, d + n, False) for s, d, n in offsets.runs if n > 0]
+        items += [(s, e, d, de, True) for s, e, d, de in offsets.atoms]
+        return cls(tuple(sorted(items)), len(segment.text))
+
+    def covers(self, offset: int, empty: bool) -> bool:
+        """Say whether a file offset is one of the segment's characters (or, empty, at one)."""
+        return any(d <= offset < de or (empty and offset == de) for _, _, d, de, _ in self.items)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the segment span of file span [start, end): the characters it touches."""
+        first = self.length
+        for seg_start, _, doc_start, doc_end, atom in self.items:
+            if doc_end > start or (start == end and doc_end == start and not atom):
+                first = seg_start if atom else seg_start + max(0, start - doc_start)
+                break
+        if end <= start:
+            return first, first
+        last = first
+        for seg_start, seg_end, doc_start, _, atom in self.items:
+            if doc_start < end:
+                size = seg_end - seg_start
+                last = max(last, seg_end if atom else seg_start + min(size, end - doc_start))
+        return first, last
+
+
+def _home(finding: Finding, segments: tuple[Segment, ...], pieces: list[_Pieces]) -> int | None:
+    """Return the index of the segment a finding starts in (the innermost one), if any."""
+    empty = finding.offset == finding.end_offset
+    best: int | None = None
+    for index, segment in enumerate(segments):
+        if not segment.start <= finding.offset <= segment.end:
+            continue
+        if pieces[index].covers(finding.offset, empty):
+            return index
+        inner = (
+            best is None or segment.end - segment.start < segments[best].end - segments[best].start
+        )
+        if inner and finding.offset < segment.end:
+            best = index
+    return best
+
+
+# What a segment's role is called above its text (paragraphs need no label).
+_SCOPE_LABELS = {
+    Scope.TITLE: "title",
+    Scope.HEADING: "heading",
+    Scope.BLOCKQUOTE: "quote",
+    Scope.LIST_ITEM: "list item",
+    Scope.CAPTION: "caption",
+    Scope.BYLINE: "byline",
+    Scope.ALT: "image text",
+    Scope.METADATA: "metadata",
+}
+
+
+def _rows(index: int, result: FileResult, segments: tuple[Segment, ...], marks: list[_Mark]) -> str:
+    """Render a structured file's prose one segment per row, each with its findings' cards."""
+    pieces = [_Pieces.of(segment) for segment in segments]
+    placed: dict[int, list[_Mark]] = {}
+    outside: list[_Mark] = []
+    for mark in marks:
+        home = _home(mark.finding, segments, pieces)
+        if home is None:
+            outside.append(mark)
+            continue
+        span = pieces[home].span(mark.finding.offset, mark.finding.end_offset)
+        placed.setdefault(home, []).append(_Mark(mark.ident, mark.finding, span))
+    lines = LineIndex(result.checked_text)
+    order = sorted(range(len(segments)), key=lambda i: (segments[i].start, i))
+    rows = [_row(index, n, segments[n], placed.get(n, []), lines) for n in order]
+    if outside:
+        rows.append(
+            f'<div class="row outside" id="seg-{index}-outside"><div class="para">'
+            '<p class="where">Outside the prose (in markup or across paragraphs)</p></div>'
+            f'<ol class="notes">{"".join(_item(m) for m in outside)}</ol></div>'
+        )
+    return f'<div class="rows" aria-label="Prose of {_e(result.path)}">{"".join(rows)}</div>'
+
+
+def _row(index: int, number: int, segment: Segment, marks: list[_Mark], lines: LineIndex) -> str:
+    line = lines.position(segment.start)[0]
+    label = _SCOPE_LABELS.get(segment.scope)
+    where = [f"line {line}"]
+    if segment.unit and segment.unit != segment.source:  # (a PO entry's id is its msgid)
+        where.append(f"unit {segment.unit}")
+    if label:
+        where.append(label)
+    source = f'<p class="source" lang="ru">{_e(segment.source)}</p>' if segment.source else ""
+    # Inline code and images stand in the prose as one placeholder; show it as a neutral sign.
+    text = highlight(segment.text, marks).replace(
+        PLACEHOLDER, '<span class="ph" title="code or image (not prose)">\u25a1</span>'
+    )
+    return (
+        f'<div class="row" id="seg-{index}-{number}" data-scope="{segment.scope.value}">'
+        f'<div class="para"><p class="where">{_e(" · ".join(where))}</p>{source}'
+        f'<div class="prose {segment.scope.value}" lang="en">{text}</div></div>'
+        f'<ol class="notes">{"".join(_item(m, segment.text[m.start : m.end]) for m in marks)}'
+        "</ol></div>"
     )
 
 
