@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCHEMAS, SEED
+from conftest import ROOT, SCHEMAS, SEED
 
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
 JUNIT_XSD = SCHEMAS / "junit.xsd"
@@ -38,8 +38,10 @@ def pin_severities(folder: Path) -> None:
 
 
 def normalise(text: str) -> str:
-    """Blank out what varies without the format changing: the pack list and the host name."""
+    """Blank out what varies without the format changing: packs, host, the clone's folder."""
     text = re.sub(r"packs [\w.-]+@[0-9a-f]{10}(?:\+[\w.-]+@[0-9a-f]{10})*", "packs <packs>", text)
+    # SARIF's originalUriBaseIds holds the repository root as an absolute file:// URI.
+    text = text.replace(json.dumps(ROOT.as_uri() + "/"), '"file:///<root>/"')
     return re.sub(r'hostname="[^"]*"', 'hostname="<host>"', text)
 
 

@@ -100,7 +100,7 @@ def test_fixed_artifacts_make_stale_entries(cli, article: Path) -> None:
         "updated": False,
     }
     _, out, _ = cli("check", "news", "--baseline", "base.json", "--no-color")
-    assert "1 stale entry. Run with --update-baseline to drop them." in out
+    assert "1 stale entry. Run with --update-baseline to drop it." in out
     _, out, _ = cli("check", "news", "--baseline", "base.json", "--update-baseline", "--no-color")
     assert (
         f"Updated baseline base.json: {total - 1} known findings recorded, 1 stale entry dropped."

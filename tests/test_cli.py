@@ -127,10 +127,11 @@ def test_bad_inputs_are_one_line_errors_and_other_files_still_checked(cli, tmp_p
     assert errors["missing.txt"] == "no such file or folder"
     assert {f["rule"] for f in data["findings"]} == {"TQ101", "TQ312"}
     assert len(err.strip().splitlines()) == 3
-    # Text format: the same errors, one line each.
-    code, out, _ = cli("check", str(tmp_path), "--no-color")
+    # Text format: the same errors, one line each, on stderr (like ruff), not in the report.
+    code, out, err = cli("check", str(tmp_path), "--no-color")
     assert code == 2
-    assert sum(1 for line in out.splitlines() if ": error: " in line) == 2
+    assert sum(1 for line in err.splitlines() if ": error: " in line) == 2
+    assert ": error: " not in out
 
 
 def test_encoding_option(cli, tmp_path: Path) -> None:

@@ -32,9 +32,9 @@ def test_read_only_file_is_kept_even_for_root(tmp_path: Path, cli) -> None:
     article.write_text(FIXABLE, encoding="utf-8")
     other.write_text(FIXABLE, encoding="utf-8")
     article.chmod(0o444)
-    code, out, _ = cli("check", str(article), str(other), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(article), str(other), "--fix", "--format", "concise")
     assert code == 2
-    assert "a.txt: error: file is read-only; fix not written" in out
+    assert "a.txt: error: file is read-only; fix not written" in err
     assert article.read_text(encoding="utf-8") == FIXABLE
     assert other.read_text(encoding="utf-8") == FIXED
 
@@ -45,9 +45,9 @@ def test_temp_file_that_cannot_be_created_is_a_file_error(tmp_path: Path, cli) -
     long_name.write_text(FIXABLE, encoding="utf-8")
     later = tmp_path / "z.txt"
     later.write_text(FIXABLE, encoding="utf-8")
-    code, out, _ = cli("check", str(long_name), str(later), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(long_name), str(later), "--fix", "--format", "concise")
     assert code == 2
-    assert "cannot write fix: no temporary file beside it" in out
+    assert "cannot write fix: no temporary file beside it" in err
     assert long_name.read_text(encoding="utf-8") == FIXABLE
     assert later.read_text(encoding="utf-8") == FIXED
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([long_name.name, "z.txt"])
@@ -68,9 +68,9 @@ def test_edit_made_while_the_fix_is_written_wins(
         return name
 
     monkeypatch.setattr(files, "_write_temp", racing)
-    code, out, _ = cli("check", str(article), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(article), "--fix", "--format", "concise")
     assert code == 2
-    assert "changed on disk since it was read" in out
+    assert "changed on disk since it was read" in err
     assert article.read_text(encoding="utf-8") == edited
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
@@ -83,9 +83,9 @@ def test_file_locked_by_another_writer_is_left_alone(tmp_path: Path, cli) -> Non
     with article.open("rb") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
         # flock locks belong to the open file description: a second open() conflicts.
-        code, out, _ = cli("check", str(article), "--fix", "--format", "concise")
+        code, _out, err = cli("check", str(article), "--fix", "--format", "concise")
     assert code == 2
-    assert "locked by another process" in out
+    assert "locked by another process" in err
     assert article.read_text(encoding="utf-8") == FIXABLE
 
 
@@ -107,9 +107,9 @@ def test_hard_linked_file_is_refused_with_a_clear_message(tmp_path: Path, cli) -
     article = tmp_path / "a.txt"
     article.write_text(FIXABLE, encoding="utf-8")
     os.link(article, tmp_path / "b.txt.bak")
-    code, out, _ = cli("check", str(article), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(article), "--fix", "--format", "concise")
     assert code == 2
-    assert "a.txt: error: file has 2 hard links; fix not written" in out
+    assert "a.txt: error: file has 2 hard links; fix not written" in err
     assert article.read_text(encoding="utf-8") == FIXABLE
     assert (tmp_path / "b.txt.bak").read_text(encoding="utf-8") == FIXABLE
 
@@ -173,9 +173,9 @@ def test_deep_json_nesting_is_a_file_error(tmp_path: Path, cli) -> None:
     deep.write_text('{"id": ' + "[" * 1000 + "]" * 1000 + ', "body": "x"}\n', encoding="utf-8")
     good = tmp_path / "good.txt"
     good.write_text("They met within the framework of the visit.\n", encoding="utf-8")
-    code, out, _ = cli("check", str(deep), str(good), "--format", "concise")
+    code, out, err = cli("check", str(deep), str(good), "--format", "concise")
     assert code == 2
-    assert "deep.jsonl: error: line 1: JSON nested too deeply" in out
+    assert "deep.jsonl: error: line 1: JSON nested too deeply" in err
     assert "good.txt:1:" in out
 
 
@@ -484,9 +484,9 @@ def test_markdown_nested_too_deeply_is_an_error_not_a_silent_pass(tmp_path: Path
     """Defect 23: text markdown-it would drop unparsed is reported, exit 2."""
     deep = tmp_path / "deep.md"
     deep.write_text("> " * 500 + "They met within the framework of the visit.\n")
-    code, out, _ = cli("check", str(deep), "--format", "concise", "--no-cache")
+    code, out, err = cli("check", str(deep), "--format", "concise", "--no-cache")
     assert code == 2
-    assert "deep.md: error: block quotes or lists nested more than 98 levels deep" in out
+    assert "deep.md: error: block quotes or lists nested more than 98 levels deep" in err
     fine = tmp_path / "fine.md"
     fine.write_text("> " * 90 + "They met within the framework of the visit.\n")
     code, out, _ = cli("check", str(fine), "--format", "concise", "--no-cache")
@@ -588,7 +588,7 @@ def test_prefilters_and_phrase_guards_run_under_the_time_budget(
     )  # fmt: skip
     assert time.monotonic() - started < 30
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"rule TQ99{digit} (catastrophic-{name}) exceeded its 1 s time budget" in result.stdout
+    assert f"rule TQ99{digit} (catastrophic-{name}) exceeded its 1 s time budget" in result.stderr
     assert "ok.txt:1:10: TQ101" in result.stdout
     assert f"key '{key}': nested unbounded repeats" in result.stderr
 

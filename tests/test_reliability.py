@@ -61,7 +61,7 @@ def test_catastrophic_user_pattern_is_stopped_and_reported(tmp_path: Path) -> No
     elapsed = time.monotonic() - started
     assert elapsed < 20, f"run took {elapsed:.1f} s"
     assert result.returncode == 2
-    assert "rule TQ990 (catastrophic) exceeded its 1 s time budget" in result.stdout
+    assert "rule TQ990 (catastrophic) exceeded its 1 s time budget" in result.stderr
     assert "ok.txt:1:1: TQ101" in result.stdout  # the other file was still checked
     assert "nested unbounded repeats" in result.stderr  # warned at pack load
     # The second load reads the pack's analysis from the cache and still warns.
@@ -150,9 +150,9 @@ def test_full_disk_is_reported_per_file_and_others_fixed(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    code, out, _ = cli("check", str(first), str(second), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(first), str(second), "--fix", "--format", "concise")
     assert code == 2
-    assert "a.txt: error: cannot write fix: No space left on device" in out
+    assert "a.txt: error: cannot write fix: No space left on device" in err
     assert first.read_text(encoding="utf-8") == FIXABLE  # untouched
     assert second.read_text(encoding="utf-8") == fix_text(FIXABLE).text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
@@ -171,9 +171,9 @@ def test_file_changed_between_read_and_write_is_not_overwritten(
         return result
 
     monkeypatch.setattr(runner, "read_file", racing_read)
-    code, out, _ = cli("check", str(article), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(article), "--fix", "--format", "concise")
     assert code == 2
-    assert "changed on disk since it was read" in out
+    assert "changed on disk since it was read" in err
     assert article.read_text(encoding="utf-8").endswith("A colleague's new paragraph.\n")
 
 
@@ -190,9 +190,9 @@ def test_read_only_file_is_reported_and_kept(
         "access",
         lambda p, mode, **k: False if Path(p).name == "a.txt" else real_access(p, mode),
     )
-    code, out, _ = cli("check", str(article), str(other), "--fix", "--format", "concise")
+    code, _out, err = cli("check", str(article), str(other), "--fix", "--format", "concise")
     assert code == 2
-    assert "a.txt: error: file is read-only; fix not written" in out
+    assert "a.txt: error: file is read-only; fix not written" in err
     assert article.read_text(encoding="utf-8") == FIXABLE
     assert other.read_text(encoding="utf-8") != FIXABLE
 

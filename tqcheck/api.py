@@ -56,6 +56,9 @@ class Options:
     no_cache: bool = False
     # The result-cache folder (None: TQCHECK_CACHE_DIR, else .tqcheck_cache in the working folder).
     cache_dir: Path | None = None
+    # File discovery (None: take the configuration's respect-gitignore / force-exclude).
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
     on_plan: Callable[[int], None] | None = field(default=None, compare=False)
     # Called with findings as soon as a file (or a chunk of a big line file) is checked.
     on_findings: Callable[[Sequence[Finding]], None] | None = field(default=None, compare=False)
@@ -294,7 +297,8 @@ class _Session:
             tuple(errors),
             self.signature,
             rules=tuple(checked[code] for code in sorted(checked)),
-            warnings=tuple(self.warnings),
+            warnings=(*self.warnings, *self.runner.warnings),
+            excluded=self.runner.excluded,
         )
         if self.options.baseline is not None:
             from tqcheck.baseline import apply_baseline

@@ -12,14 +12,35 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+import typer.core
 
 from tqcheck import __version__
 
 if TYPE_CHECKING:
     from tqcheck.findings import Finding
+    from tqcheck.rule import Example
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line names its arguments the usual way: ``PATH...``, ``[REF]``.
+
+    Typer 0.28 without rich prints required arguments as ``{paths}...``.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """Return the usage line's pieces: [OPTIONS], then each argument's metavar."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or (param.name or "").upper()
+                if param.nargs != 1 and not name.endswith("..."):
+                    name += "..."
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
 
 app = typer.Typer(
     name="tqcheck",
@@ -105,9 +126,12 @@ def main(
     """Find machine-translation artifacts in Russian-to-English news text."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursed) or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders (recursed) or - for stdin."),
+    ],
     format: Annotated[
         str,
         typer.Option(
@@ -171,8 +195,38 @@ def check(
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+        int,
+        typer.Option(
+            "--quiet",
+            "-q",
+            count=True,
+            help="Print the findings only (no summary); -qq prints nothing but file errors.",
+        ),
+    ] = 0,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="After the findings, count them by rule."),
     ] = False,
+    show_score: Annotated[
+        bool,
+        typer.Option("--show-score", help="After the summary, print the unconfirmed-issue score."),
+    ] = False,
+    force_exclude: Annotated[
+        bool | None,
+        typer.Option(
+            "--force-exclude/--no-force-exclude",
+            help="Apply exclude (and ignore files) to files named on the command line too.",
+            show_default=False,
+        ),
+    ] = None,
+    respect_gitignore: Annotated[
+        bool | None,
+        typer.Option(
+            "--respect-gitignore/--no-respect-gitignore",
+            help="Skip what .gitignore / .ignore leave out when walking folders (default: on).",
+            show_default=False,
+        ),
+    ] = None,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", help="Print the traceback of an internal error as well."),
@@ -246,6 +300,10 @@ def check(
             source=source,
             color=color,
             quiet=quiet,
+            statistics=statistics,
+            show_score=show_score,
+            force_exclude=force_exclude,
+            respect_gitignore=respect_gitignore,
             jobs=jobs,
             no_cache=no_cache,
             cache_dir=cache_dir,
@@ -279,7 +337,11 @@ def check_command(
     input_format: str | None = None,
     source: Path | None = None,
     color: bool | None = None,
-    quiet: bool = False,
+    quiet: int = 0,
+    statistics: bool = False,
+    show_score: bool = False,
+    force_exclude: bool | None = None,
+    respect_gitignore: bool | None = None,
     jobs: int | None = None,
     no_cache: bool = False,
     cache_dir: Path | None = None,
@@ -299,6 +361,8 @@ def check_command(
         return _error(f"unknown --format {format!r} (choose from {', '.join(FORMATS)})")
     if fail_on is not None and fail_on not in FAIL_ON:
         return _error(f"unknown --fail-on {fail_on!r} (choose from {', '.join(FAIL_ON)})")
+    if encoding is not None and not _known_encoding(encoding):
+        return _error(f"unknown --encoding {encoding!r} (a Python codec name, e.g. cp1251)")
     if unsafe_fixes and not (fix or diff):
         return _error("--unsafe-fixes needs --fix or --diff")
     if update_baseline and baseline is None:
@@ -346,6 +410,8 @@ def check_command(
         jobs=jobs,
         no_cache=no_cache,
         cache_dir=cache_dir,
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
         on_plan=progress.plan,
     )
     # JSON Lines streams: each file's findings are written as soon as the file is checked.
@@ -383,33 +449,41 @@ def check_command(
             sink.close()
     for warning in report.warnings:
         typer.echo(f"tqcheck: warning: {warning}", err=True)
+    # File errors go to stderr in every format (like ruff's), so `-o report.txt` in CI still
+    # says in the log which file failed and why.
+    for error in report.errors:
+        typer.echo(f"{error.path}: error: {error.message}", err=True)
+
+    if not report.results and not report.errors and not report.excluded:
+        # An empty or mistyped folder must not pass CI as "all checks passed".
+        typer.echo(
+            f"tqcheck: warning: no files were checked: {', '.join(paths)} named no article file",
+            err=True,
+        )
+        return EXIT_ERROR
 
     threshold = fail_on or _configured_fail_on(paths, config) or "warning"
     if stdin_fix:
         result = report.results[0] if report.results else None
         if result is not None:
             sys.stdout.write(result.fixed_text if result.fixed_text is not None else result.text)
-        for error in report.errors:
-            typer.echo(f"{error.path}: error: {error.message}", err=True)
     elif diff:
-        sys.stdout.write("".join(unified_diff(r) for r in report.results))
-        for error in report.errors:
-            typer.echo(f"{error.path}: error: {error.message}", err=True)
+        if quiet < 2:
+            sys.stdout.write("".join(unified_diff(r) for r in report.results))
     elif streamed:
-        for error in report.errors:
-            typer.echo(f"{error.path}: error: {error.message}", err=True)
-    else:
+        pass
+    elif quiet < 2 or output is not None:
         stream = sys.stdout if output is None else None
         render_options = RenderOptions(
             format=format,
             color=_use_color(color, stream) if output is None else False,
             fail_on=threshold,
+            summary=not quiet,
+            statistics=statistics,
+            show_score=show_score,
+            width=_frame_width(stream),
         )
         text = renderer(format)(report, render_options)
-        if quiet and format in ("text", "concise"):
-            from tqcheck.reporters.text import summary_line
-
-            text = summary_line(report) + "\n"
         if output is not None:
             try:
                 output.write_text(text, encoding="utf-8", errors="backslashreplace")
@@ -417,9 +491,11 @@ def check_command(
                 return _error(f"--output {output}: {exc.strerror or exc}")
         else:
             sys.stdout.write(text)
-        if format not in ("text", "concise"):
-            for error in report.errors:
-                typer.echo(f"{error.path}: error: {error.message}", err=True)
+
+    if quiet and report.score is not None:
+        # -q drops the summary, but a run that fails on the score must still say why.
+        for document in report.score.failed:
+            typer.echo(f"{document.path}: {report.score.reason(document)}.", err=True)
 
     if report.errors:
         return EXIT_ERROR
@@ -434,6 +510,27 @@ def check_command(
     from tqcheck.mqm import fails
 
     return EXIT_FINDINGS if fails(report, threshold) else EXIT_CLEAN
+
+
+def _known_encoding(name: str) -> bool:
+    """Say whether name is a text codec Python knows (a usage error otherwise, not a file's)."""
+    import codecs
+
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False
+
+
+def _frame_width(stream: object) -> int | None:
+    """Return the terminal's width for the text frames (None: not a terminal, use 100)."""
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    if not bool(getattr(stream, "isatty", lambda: False)()):
+        return None
+    return max(40, shutil.get_terminal_size().columns)
 
 
 def _jsonl_writer(sink: TextIO) -> Callable[[Sequence[Finding]], None]:
@@ -460,7 +557,7 @@ def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
     return found.fail_on if found is not None and found.path is not None else None
 
 
-@app.command("clean")
+@app.command("clean", cls=_Command)
 def clean_cmd(
     cache_dir: Annotated[
         Path | None,
@@ -490,9 +587,11 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-@app.command("score")
+@app.command("score", cls=_Command)
 def score_cmd(
-    hypothesis: Annotated[Path, typer.Argument(help="System output: lines, XLIFF or PO.")],
+    hypothesis: Annotated[
+        Path, typer.Argument(metavar="HYPOTHESIS", help="System output: lines, XLIFF or PO.")
+    ],
     ref: Annotated[
         list[Path] | None, typer.Option("--ref", "-r", help="Reference file (repeatable).")
     ] = None,
@@ -566,9 +665,11 @@ def score_command(
     return EXIT_CLEAN
 
 
-@app.command("rank")
+@app.command("rank", cls=_Command)
 def rank_cmd(
-    paths: Annotated[list[str], typer.Argument(help="System outputs or articles to rank.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="System outputs or articles to rank.")
+    ],
     ref: Annotated[
         Path | None, typer.Option("--ref", "-r", help="Reference: show BLEU and chrF too.")
     ] = None,
@@ -579,10 +680,23 @@ def rank_cmd(
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Override the format chosen by extension.")
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source", help="Line-aligned source file every output translates (bilingual rules)."
+        ),
+    ] = None,
 ) -> None:
-    """Rank outputs of the same source by unconfirmed-issue score (lower is better)."""
+    """Rank outputs of the same source: by chrF with --ref, else by unconfirmed-issue score."""
     raise typer.Exit(
-        rank_command(paths, ref=ref, format=format, config=config, input_format=input_format)
+        rank_command(
+            paths,
+            ref=ref,
+            format=format,
+            config=config,
+            input_format=input_format,
+            source=source,
+        )
     )
 
 
@@ -593,6 +707,7 @@ def rank_command(
     format: str = "text",
     config: Path | None = None,
     input_format: str | None = None,
+    source: Path | None = None,
 ) -> int:
     """Run ``tqcheck rank`` and return its exit status."""
     from tqcheck.api import Options
@@ -602,7 +717,7 @@ def rank_command(
 
     if format not in ("text", "json"):
         return _error(f"unknown --format {format!r} (choose from text, json)")
-    options = Options(config=config, input_format=input_format)
+    options = Options(config=config, input_format=input_format, source=source)
     try:
         ranking, errors = rank_files(paths, reference=ref, options=options)
     except (ScoreError, ConfigError, PackError) as exc:
@@ -613,7 +728,7 @@ def rank_command(
     return EXIT_ERROR if errors else EXIT_CLEAN
 
 
-@app.command("rules")
+@app.command("rules", cls=_Command)
 def rules_cmd(
     all_rules: Annotated[
         bool, typer.Option("--all", help="Include opt-in (disabled) rules.")
@@ -694,23 +809,31 @@ def rules_command(
     return EXIT_CLEAN
 
 
-@app.command("rule")
+@app.command("rule", cls=_Command)
 def rule_cmd(
-    code: Annotated[str, typer.Argument(help="Rule code (TQ201) or name (russian-patronymic).")],
+    code: Annotated[
+        str,
+        typer.Argument(metavar="CODE", help="Rule code (TQ201) or name (russian-patronymic)."),
+    ],
     packs: Annotated[
         list[Path] | None, typer.Option("--packs", help="Extra rule pack folder.")
     ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Explain one rule: what it flags, why, what to write instead, fix safety, examples."""
-    raise typer.Exit(rule_command(code, packs=packs))
+    raise typer.Exit(rule_command(code, packs=packs, format=format))
 
 
-def rule_command(code: str, *, packs: list[Path] | None = None) -> int:
+def rule_command(code: str, *, packs: list[Path] | None = None, format: str = "text") -> int:
     """Print one rule's documentation and return the exit status."""
-    from tqcheck.api import load_ruleset
-    from tqcheck.packs import PackError
-    from tqcheck.rule import MARK_CLOSE, MARK_OPEN
+    import json
 
+    from tqcheck.api import load_ruleset
+    from tqcheck.evidence import describe, rule_evidence
+    from tqcheck.packs import PackError
+
+    if format not in ("text", "json"):
+        return _error(f"unknown --format {format!r} (choose from text, json)")
     try:
         ruleset = load_ruleset(tuple(p.resolve() for p in packs or ()))
     except PackError as exc:
@@ -718,6 +841,29 @@ def rule_command(code: str, *, packs: list[Path] | None = None) -> int:
     rule = ruleset.get(code)
     if rule is None:
         return _error(f"unknown rule {code!r}; `tqcheck rules --all` lists them")
+    examples = [_example_view(e) for e in rule.examples]
+    if format == "json":
+        data = {
+            "code": rule.code,
+            "name": rule.name,
+            "kind": rule.kind_name,
+            "severity": rule.severity.value,
+            "category": rule.category,
+            "applicability": rule.applicability.value,
+            "enabled": rule.enabled,
+            "pack": rule.pack,
+            "message": rule.message,
+            "doc": {
+                "what": rule.doc.what,
+                "why": rule.doc.why,
+                "use_instead": rule.doc.use_instead,
+                "fix_safety": rule.doc.fix_safety,
+            },
+            "examples": examples,
+            "evidence": rule_evidence(rule.code),
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
     status = "enabled by default" if rule.enabled else "opt-in (enable with --extend-select)"
     lines = [
         f"{rule.code} {rule.name}",
@@ -737,24 +883,42 @@ def rule_command(code: str, *, packs: list[Path] | None = None) -> int:
         "Fix safety",
         f"  {rule.doc.fix_safety}",
         "",
-        "Examples",
+        "Examples (✗ flagged, ✓ not flagged)",
     ]
-    for example in rule.examples:
-        if example.bad and example.span is not None:
-            s, e = example.span
-            marked = (
-                example.text[:s] + MARK_OPEN + example.text[s:e] + MARK_CLOSE + example.text[e:]
-            )
-            lines.append(f"  bad:  {marked!r}")
-            if example.fix is not None:
-                lines.append(f"        fix: {example.fix!r}")
-        else:
-            lines.append(f"  good: {example.text!r}")
-    from tqcheck.evidence import describe
-
+    for example in examples:
+        shown = example["marked"].replace("\n", "⏎")
+        lines.append(f"  {'✗' if example['bad'] else '✓'} {shown}")
+        if example.get("fixed") is not None:
+            lines.append(f"    → {example['fixed'].replace(chr(10), '⏎')}")
+        elif example.get("suggestion") is not None:
+            lines.append(f"    suggestion: “{example['suggestion']}”")
     lines.extend(describe(rule.code))
     typer.echo("\n".join(lines))
     return EXIT_CLEAN
+
+
+def _example_view(example: Example) -> dict[str, Any]:
+    """Return an example as plain data: its text, the marked text, and the text after the fix."""
+    from tqcheck.rule import MARK_CLOSE, MARK_OPEN
+
+    view: dict[str, Any] = {"bad": example.bad, "text": example.text}
+    marked = example.text
+    if example.bad and example.span is not None:
+        s, e = example.span
+        marked = example.text[:s] + MARK_OPEN + example.text[s:e] + MARK_CLOSE + example.text[e:]
+        view["span"] = [s, e]
+        if example.fixed is not None:
+            view["fixed"] = example.fixed
+        elif example.fix is not None:
+            view["fixed"] = example.text[:s] + example.fix + example.text[e:]
+        if example.suggest is not None:
+            view["suggestion"] = example.suggest
+    view["marked"] = marked
+    if example.scope is not None:
+        view["scope"] = example.scope.value
+    if example.source is not None:
+        view["source"] = example.source
+    return view
 
 
 def run(argv: list[str] | None = None) -> int:

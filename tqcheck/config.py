@@ -41,6 +41,10 @@ class Config:
     dash_style: DashStyle = DashStyle.EM_CLOSED
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
+    # Folder walks skip what .gitignore / .ignore leave out; files named on the command line
+    # get the exclusions too only with force-exclude (what pre-commit hooks need).
+    respect_gitignore: bool = True
+    force_exclude: bool = False
     # The MQM-style unconfirmed-issue score: weights and cap, and the --max-penalty gate.
     mqm_weights: Weights = field(default_factory=Weights)
     max_penalty: float | None = None
@@ -125,6 +129,10 @@ def parse_config(path: Path, table: dict[str, Any]) -> Config:
                 values["dash_style"] = DashStyle(value)
             except ValueError:
                 raise ConfigError(f"{path}: key '{raw_key}': expected {DASH_STYLES}") from None
+        elif key in ("respect-gitignore", "force-exclude"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: key '{raw_key}': expected true or false")
+            values[key.replace("-", "_")] = value
         elif key == "fail-on":
             if value not in FAIL_ON:
                 raise ConfigError(f"{path}: key '{raw_key}': expected one of {', '.join(FAIL_ON)}")

@@ -35,7 +35,7 @@ from tqcheck.api import (
 )
 from tqcheck.config import Config, ConfigError
 from tqcheck.document import Document, InputError, decode
-from tqcheck.files import display_path, iter_files, read_file
+from tqcheck.files import display_path, read_file, select_files
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.loaders import ALIGNABLE, EXTENSIONS, format_for, load_bytes, load_string
 from tqcheck.loaders.lines import split_lines
@@ -85,6 +85,8 @@ class _Job:
     items: list[_FileTask | _LinesTask | FileError] = field(default_factory=list)
     # shown path -> full decoded text of each split file.
     texts: dict[str, str] = field(default_factory=dict)
+    warning: str | None = None  # a folder without article files, a dangling link
+    excluded: bool = False  # a named file that --force-exclude left out
 
 
 def check_bag(
@@ -165,18 +167,26 @@ def _plan(
 ) -> _Job:
     """Cut one checked path into tasks, in the order a local run visits its files."""
     config = config_for(raw, options)
-    job = _Job(config)
-    path = Path(raw)
-    if path.is_dir():
-        extensions = frozenset(ext for ext in EXTENSIONS if ext)
-        files = list(iter_files(path, extensions, config.exclude))
-    elif path.exists():
-        files = [path]
-    else:
-        job.items.append(FileError(raw, "no such file or folder"))
+    selection = select_files(
+        raw,
+        frozenset(ext for ext in EXTENSIONS if ext),
+        config.exclude,
+        base=config.path.parent if config.path is not None else Path.cwd(),
+        respect_ignore_files=(
+            config.respect_gitignore
+            if options.respect_gitignore is None
+            else options.respect_gitignore
+        ),
+        force_exclude=(
+            config.force_exclude if options.force_exclude is None else options.force_exclude
+        ),
+    )
+    job = _Job(config, warning=selection.warning, excluded=selection.excluded)
+    if selection.error is not None:
+        job.items.append(FileError(raw, selection.error))
         return job
     batch: list[tuple[str, str]] = []
-    for file in files:
+    for file in selection.files:
         shown = display_path(file)
         chunks = _split(file, shown, options, source, lines_per_part)
         if chunks is None:
@@ -325,7 +335,8 @@ def _merge(jobs: list[_Job], parts: list[_Part], options: Options) -> Report:
         tuple(errors),
         signature,
         rules=tuple(rules[code] for code in sorted(rules)),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *(job.warning for job in jobs if job.warning is not None)),
+        excluded=sum(job.excluded for job in jobs),
     )
     if options.baseline is not None:
         from tqcheck.baseline import apply_baseline

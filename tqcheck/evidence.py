@@ -33,6 +33,19 @@ MT_NEWS_CORPUS = (
 )
 
 
+def rule_evidence(code: str) -> dict[str, Any]:
+    """Return a rule's measured figures as data: real MT news copy and WMT22 (empty if none)."""
+    evidence = load_evidence()
+    found: dict[str, Any] = {}
+    mt_news = evidence.get("mt_news", {}).get(code)
+    if mt_news:
+        found["mt_news"] = mt_news
+    wmt = evidence.get("rules", {}).get(code)
+    if wmt:
+        found["wmt22"] = wmt
+    return found
+
+
 def describe(code: str) -> list[str]:
     """Return the lines that present a rule's evidence (empty if none was measured)."""
     evidence = load_evidence()

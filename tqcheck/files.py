@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqcheck.ignore import IgnoreRules
+
 TEMP_SUFFIX = ".tqcheck-tmp"
 _SKIP_DIRS = frozenset(("node_modules", "__pycache__", "venv", ".tqcheck_cache"))
 
@@ -74,15 +76,21 @@ def display_path(path: Path) -> str:
 
 
 def iter_files(
-    root: Path, extensions: frozenset[str], exclude: Sequence[str] = ()
+    root: Path,
+    extensions: frozenset[str],
+    exclude: Sequence[str] = (),
+    ignore: IgnoreRules | None = None,
 ) -> Iterator[Path]:
     """Yield article files under a folder in sorted order.
 
-    Hidden folders, symbolic links to folders (loops) and files whose names match an
-    ``exclude`` glob are skipped; only regular files with one of the given extensions are
-    yielded: links in a loop, dangling links, links out of the tree, links to a file that
-    the walk yields anyway (it would be checked and scored twice), FIFOs and devices are not.
+    Hidden folders, symbolic links to folders (loops), files whose names match an ``exclude``
+    glob and, given ``ignore``, what ``.gitignore`` / ``.ignore`` files leave out are skipped;
+    only regular files with one of the given extensions are yielded: links in a loop, dangling
+    links, links out of the tree, links to a file that the walk yields anyway (it would be
+    checked and scored twice), FIFOs and devices are not.
     """
+    if ignore is not None and ignore.ignored(root, is_dir=True):
+        return
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(
             d
@@ -91,12 +99,18 @@ def iter_files(
             and d not in _SKIP_DIRS
             and not (Path(folder) / d).is_symlink()
             and not _excluded(Path(folder) / d, root, exclude)
+            and not (
+                ignore is not None
+                and ignore.ignored(Path(folder) / d, is_dir=True, parents_checked=True)
+            )
         )
         for name in sorted(files):
             path = Path(folder) / name
             if name.endswith(TEMP_SUFFIX) or name.startswith("."):
                 continue
             if path.suffix.lower() not in extensions or _excluded(path, root, exclude):
+                continue
+            if ignore is not None and ignore.ignored(path, parents_checked=True):
                 continue
             if not _regular(path):
                 continue  # a FIFO would hang the run, a device never ends
@@ -109,6 +123,50 @@ def iter_files(
                 ):
                     continue  # the walk yields the file itself
             yield path
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one path argument names: its files, or why it names none."""
+
+    files: tuple[Path, ...] = ()
+    error: str | None = None  # the argument names nothing that exists
+    warning: str | None = None  # a folder without article files
+    excluded: bool = False  # a file named on the command line that --force-exclude skipped
+
+
+def select_files(
+    raw: str,
+    extensions: frozenset[str],
+    exclude: Sequence[str],
+    *,
+    base: Path,
+    respect_ignore_files: bool = True,
+    force_exclude: bool = False,
+    ignore: IgnoreRules | None = None,
+) -> Selection:
+    """Resolve a path argument into the article files it names.
+
+    A folder is walked (``exclude`` globs and, unless ``respect_ignore_files`` is off, ignore
+    files leave paths out); a file is taken as named, unless ``force_exclude`` applies the
+    same exclusions to it (pre-commit names every file, so its ``exclude`` must hold there).
+    """
+    path = Path(raw)
+    rules = (ignore or IgnoreRules()) if respect_ignore_files else None
+    if path.is_dir():
+        files = tuple(iter_files(path, extensions, exclude, rules))
+        if files:
+            return Selection(files)
+        shown = ", ".join(sorted(extensions))
+        return Selection(warning=f"{raw}: no article files to check here (looked for {shown})")
+    if path.is_symlink() and not path.exists():
+        # A link to a deleted draft must not fail a pre-commit run over the other files.
+        return Selection(warning=f"{raw}: dangling symbolic link (its target is missing); skipped")
+    if path.exists():
+        if force_exclude and force_excluded(path, exclude, base, rules):
+            return Selection(excluded=True)
+        return Selection((path,))
+    return Selection(error="no such file or folder")
 
 
 def _regular(path: Path) -> bool:
@@ -126,6 +184,27 @@ def _inside(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def force_excluded(
+    path: Path, exclude: Sequence[str], base: Path, ignore: IgnoreRules | None
+) -> bool:
+    """Say whether a file named on the command line is excluded (``--force-exclude``).
+
+    ``exclude`` globs are matched against the path relative to ``base`` (the configuration's
+    folder) and against each of its tails, so a glob written for a folder walk (``drafts/*``
+    while walking ``articles/``) excludes ``articles/drafts/a.md`` named on its own too; ignore
+    files apply as in a folder walk.
+    """
+    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(base))
+    try:
+        parts = absolute.relative_to(top).parts
+    except ValueError:
+        parts = absolute.parts[1:]
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    if any(fnmatch.fnmatch(tail, p) for tail in tails for p in exclude):
+        return True
+    return ignore is not None and ignore.ignored(path)
 
 
 def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:

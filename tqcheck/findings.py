@@ -240,8 +240,10 @@ class Report:
     # The rules the run checked (reporters describe them: SARIF rules[], HTML filters).
     rules: tuple[Rule, ...] = field(default=(), repr=False)
     baseline: BaselineSummary | None = None
-    # Problems found while loading rule packs that did not stop the run.
+    # Problems that did not stop the run: rule packs, folders without article files.
     warnings: tuple[str, ...] = ()
+    # Files named on the command line that --force-exclude left out.
+    excluded: int = 0
     # The MQM-style unconfirmed-issue score of every file (see tqcheck.mqm).
     score: RunScore | None = None
 

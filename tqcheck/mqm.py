@@ -38,6 +38,7 @@ from typing import Any
 
 from tqcheck.findings import FileResult, Finding, Report
 from tqcheck.rule import Severity
+from tqcheck.wording import plural
 
 LABEL = "unconfirmed-issue score"
 # Shown next to the score wherever it appears: the findings are candidates, not errors.
@@ -205,10 +206,10 @@ class RunScore:
     def headline(self) -> str:
         """Return the one-sentence summary the text formats show (label and caveat included)."""
         files = len(self.documents)
-        where = f" in {files} files" if files != 1 else ""
+        where = f" in {plural(files, 'file')}" if files != 1 else ""
         return (
             f"Unconfirmed-issue score ({CAVEAT}): {self.penalty:.1f} penalty points, "
-            f"{self.per_1k:.2f} per 1,000 words ({self.words:,} words{where})."
+            f"{self.per_1k:.2f} per 1,000 words ({plural(self.words, 'word')}{where})."
         )
 
     def breakdown(self) -> str:
@@ -221,7 +222,7 @@ class RunScore:
         return (
             f"{LABEL} {document.per_1k:.2f} per 1,000 words exceeds --max-penalty "
             f"{self.max_penalty:g} ({document.penalty:.1f} penalty points, "
-            f"{document.words:,} words)"
+            f"{plural(document.words, 'word')})"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,12 +29,13 @@ from tqcheck.files import (
     Snapshot,
     WriteError,
     display_path,
-    iter_files,
     read_file,
     remove_stale_temps,
+    select_files,
     write_atomic,
 )
 from tqcheck.findings import FileError, FileResult, Finding
+from tqcheck.ignore import IgnoreRules
 from tqcheck.loaders import EXTENSIONS, format_for, load_bytes, load_string
 
 if TYPE_CHECKING:
@@ -97,6 +98,11 @@ def count_words(document: Document) -> int:
     return sum(len(segment.text.split()) for segment in document.segments)
 
 
+def _choose(flag: bool | None, configured: bool) -> bool:
+    """Return the command line's choice when it made one, else the configuration's."""
+    return configured if flag is None else flag
+
+
 class Runner:
     """Check files with the engines their configurations select."""
 
@@ -114,6 +120,9 @@ class Runner:
         self.on_file = on_file
         use_cache = not (options.fix or options.diff) and not options.no_cache
         self.cache = ResultCache(cache_folder(options.cache_dir) if use_cache else None)
+        self.ignore = IgnoreRules()  # ignore files read once per run
+        self.warnings: list[str] = []  # paths that named no file (empty folders, dead links)
+        self.excluded = 0  # files named on the command line that --force-exclude skipped
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -126,15 +135,24 @@ class Runner:
             if raw == STDIN:
                 jobs.append(Job(len(jobs), raw, None, STDIN))
                 continue
-            path = Path(raw)
-            if path.is_dir():
-                files = list(iter_files(path, extensions, config.exclude))
-            elif path.exists():
-                files = [path]
-            else:
-                jobs.append(Job(len(jobs), raw, None, raw, error="no such file or folder"))
+            selection = select_files(
+                raw,
+                extensions,
+                config.exclude,
+                base=config.path.parent if config.path is not None else Path.cwd(),
+                respect_ignore_files=_choose(
+                    self.options.respect_gitignore, config.respect_gitignore
+                ),
+                force_exclude=_choose(self.options.force_exclude, config.force_exclude),
+                ignore=self.ignore,
+            )
+            if selection.warning is not None:
+                self.warnings.append(selection.warning)
+            self.excluded += selection.excluded
+            if selection.error is not None:
+                jobs.append(Job(len(jobs), raw, None, raw, error=selection.error))
                 continue
-            for file in files:
+            for file in selection.files:
                 for chunk, last in self._chunks(file):
                     jobs.append(Job(len(jobs), raw, str(file), display_path(file), chunk, last))
         return jobs

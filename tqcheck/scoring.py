@@ -24,6 +24,8 @@ from tqcheck.document import InputError, decode
 
 if TYPE_CHECKING:
     from tqcheck.api import Options
+    from tqcheck.findings import Report
+    from tqcheck.mqm import DocumentScore
 
 # Formats whose segments are translation units (targets), not lines.
 UNIT_FORMATS = frozenset(("xliff", "po"))
@@ -384,7 +386,9 @@ def render_score(report: ScoreReport, fmt: str = "text") -> str:
         gains = ", ".join(
             f"{s.name} {g:+.2f}" for s, (_, g) in zip(report.corpus, report.gains(), strict=True)
         )
-        out.append(f"Fix gain (after - before; for TER lower is better): {gains}")
+        ter = any(s.name.startswith("TER") for s in report.corpus)
+        note = "after - before; for TER lower is better" if ter else "after - before"
+        out.append(f"Fix gain ({note}): {gains}")
     names = [s.name for s in report.corpus]
     if report.sentences:
         out += ["", "Sentence scores:", "line\t" + "\t".join(names)]
@@ -438,12 +442,23 @@ class RankReport:
     reference: str | None = None
     signatures: tuple[tuple[str, str], ...] = ()  # metric name, sacrebleu signature
 
+    @property
+    def ranked_by(self) -> str:
+        """Say what decides the order: chrF against the reference when there is one."""
+        from tqcheck.mqm import LABEL
+
+        issues = f"{LABEL} per 1,000 words (lower is better)"
+        if self.reference is None:
+            return issues
+        chrf = next((name for name, _ in self.signatures if name.startswith("chrF")), "chrF")
+        return f"{chrf} against the reference (higher is better), then {issues}"
+
     def to_dict(self) -> dict[str, Any]:
         """Return the ranking in the JSON shape of ``tqcheck rank --format json``."""
-        from tqcheck.mqm import CAVEAT, LABEL
+        from tqcheck.mqm import CAVEAT
 
         return {
-            "ranked_by": f"{LABEL} per 1,000 words (lower is better)",
+            "ranked_by": self.ranked_by,
             "note": CAVEAT,
             "reference": self.reference,
             "signatures": dict(self.signatures),
@@ -461,51 +476,75 @@ def rank_files(
     options: Options | None = None,
     encoding: str | None = None,
 ) -> tuple[RankReport, tuple[str, ...]]:
-    """Check outputs and rank them by penalty per 1,000 words; return the ranking and errors.
+    """Check outputs and rank them; return the ranking and errors.
 
-    ``options`` are the :class:`tqcheck.api.Options` of the check (rule selection...). With a
-    reference, each output's corpus BLEU and chrF against it are shown alongside.
+    ``options`` are the :class:`tqcheck.api.Options` of the check (rule selection, and
+    ``source``: a line-aligned source file every output translates, for the bilingual rules).
+    Without a reference the order is the penalty per 1,000 words; with one, each output's
+    corpus BLEU and chrF against it are computed and chrF decides the order (it tracks human
+    judgement far better than the issue score), the penalty breaking ties.
     """
     from tqcheck.api import Options, check_paths
 
     if not paths:
         raise ScoreError("give the outputs to rank")
-    report = check_paths(list(paths), options or Options())
-    errors = tuple(f"{e.path}: error: {e.message}" for e in report.errors)
-    score = report.score
-    if score is None or not score.documents:
+    options = options or Options()
+    if options.source is None:
+        report = check_paths(list(paths), options)
+        results, errors_found, documents = report.results, report.errors, _documents(report)
+    else:
+        # --source aligns with one file at a time: check each output against it on its own.
+        results, errors_found, documents = (), (), ()
+        for path in paths:
+            one = check_paths([path], options)
+            results += one.results
+            errors_found += one.errors
+            documents += _documents(one)
+    errors = tuple(f"{e.path}: error: {e.message}" for e in errors_found)
+    if not documents:
         detail = ": " + "; ".join(errors) if errors else ""
         raise ScoreError(f"no file could be checked{detail}")
-    counts = {r.path: len(r.findings) for r in report.results}
+    counts = {r.path: len(r.findings) for r in results}
     ref_texts: Segments | None = None
     if reference is not None:
         ref_texts = read_segments(reference, encoding=encoding)
-    order = sorted(score.documents, key=lambda d: (d.per_1k, d.path))
-    ranked: list[RankedFile] = []
     signatures: dict[str, str] = {}
-    for position, document in enumerate(order, start=1):
+    scored: list[tuple[DocumentScore, tuple[CorpusScore, ...]]] = []
+    for document in documents:
         metrics: tuple[CorpusScore, ...] = ()
         if ref_texts is not None:
             hyp = read_segments(Path(document.path), encoding=encoding)
             metrics = corpus_scores(hyp.texts, [align(hyp, ref_texts, "reference")], RANK_METRICS)
             signatures.update((m.name, m.signature) for m in metrics)
-        ranked.append(
-            RankedFile(
-                position,
-                document.path,
-                document.words,
-                counts.get(document.path, 0),
-                document.penalty,
-                document.per_1k,
-                metrics,
-            )
+        scored.append((document, metrics))
+
+    def order(item: tuple[DocumentScore, tuple[CorpusScore, ...]]) -> tuple[float, float, str]:
+        document, metrics = item
+        chrf = next((m.score for m in metrics if m.name.startswith("chrF")), 0.0)
+        return (-chrf, document.per_1k, document.path)
+
+    ranked = [
+        RankedFile(
+            position,
+            document.path,
+            document.words,
+            counts.get(document.path, 0),
+            document.penalty,
+            document.per_1k,
+            metrics,
         )
+        for position, (document, metrics) in enumerate(sorted(scored, key=order), start=1)
+    ]
     ranking = RankReport(
         tuple(ranked),
         str(reference) if reference is not None else None,
         tuple(signatures.items()),
     )
     return ranking, errors
+
+
+def _documents(report: Report) -> tuple[DocumentScore, ...]:
+    return report.score.documents if report.score is not None else ()
 
 
 def render_rank(report: RankReport, fmt: str = "text") -> str:
@@ -538,7 +577,7 @@ def render_rank(report: RankReport, fmt: str = "text") -> str:
         ).rstrip()
 
     out = [
-        f"Ranked by unconfirmed-issue penalty per 1,000 words, lower is better ({CAVEAT}).",
+        f"Ranked by {report.ranked_by} ({CAVEAT}).",
         line(header),
         *(line(r) for r in rows),
     ]

@@ -151,7 +151,12 @@ class PatternKind(Kind):
                 suggestions=tuple(suggestions),
                 edits=edits,
                 applicability=None if edits else Applicability.DISPLAY_ONLY,
-                values={"text": original, "suggestion": suggestions[0] if suggestions else ""},
+                # {text} is for reading: a mark that starts with the space before a repeated
+                # word shows as “the”, not “ the”.
+                values={
+                    "text": original.strip() or original,
+                    "suggestion": suggestions[0] if suggestions else "",
+                },
             )
 
 

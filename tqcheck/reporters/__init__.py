@@ -33,6 +33,13 @@ class RenderOptions:
     color: bool = False
     fail_on: str = "warning"
     show_fixes: bool = True
+    # The text formats: the summary after the findings (off with -q), counts by rule
+    # (--statistics), the unconfirmed-issue score (--show-score), and the width of the source
+    # frames (the terminal's; None when not a terminal).
+    summary: bool = True
+    statistics: bool = False
+    show_score: bool = False
+    width: int | None = None
 
 
 def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from tqcheck.baseline import FindingKey, finding_keys
 from tqcheck.document import LineIndex
 from tqcheck.findings import FileResult, Finding, Report
+from tqcheck.fix import Edit
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Rule
 
 TOOL_NAME = "tqcheck"
@@ -67,12 +68,37 @@ class FileView:
 
     result: FileResult
     path: str  # relative to the repository root
-    keys: tuple[FindingKey, ...] = field(repr=False)
+
+    @cached_property
+    def keys(self) -> tuple[FindingKey, ...]:
+        """Return each finding's content fingerprint (computed when a reporter asks)."""
+        return tuple(finding_keys(self.result, self.path))
 
     @property
     def text(self) -> str:
-        """Return the text the findings' offsets refer to."""
+        """Return the text the findings' offsets refer to (the fixed text after --fix)."""
         return self.result.checked_text
+
+    def correction(self, finding: Finding) -> tuple[str, str] | None:
+        """Return the text a finding's fix changes and what it becomes, for display.
+
+        The span covers the finding and every edit; an insertion or a deletion also shows the
+        word on either side ("at high level" → "at a high level"). None when the fix crosses a
+        line break (a joined paragraph reads better as the rule's own suggestion).
+        """
+        if finding.fix is None or not finding.fix.edits:
+            return None
+        edits = sorted(finding.fix.edits, key=lambda e: e.offset)
+        start = min(finding.offset, edits[0].offset)
+        end = max(finding.end_offset, max(e.end_offset for e in edits))
+        text = self.text
+        old, new = text[start:end], _applied(text, start, end, edits)
+        if "\n" in old or "\r" in old:
+            return None
+        if old.strip() and (old in new or new in old):
+            start, end = _word_before(text, start), _word_after(text, end)
+            old, new = text[start:end], _applied(text, start, end, edits)
+        return old, new
 
     @cached_property
     def lines(self) -> LineIndex:
@@ -94,13 +120,44 @@ class FileView:
         return self.lines.line_text(line)
 
 
+def _applied(text: str, start: int, end: int, edits: list[Edit]) -> str:
+    """Return text[start:end] with the edits (all inside it) applied."""
+    pieces, cursor = [], start
+    for edit in edits:
+        pieces.append(text[cursor : edit.offset])
+        pieces.append(edit.replacement)
+        cursor = edit.end_offset
+    pieces.append(text[cursor:end])
+    return "".join(pieces)
+
+
+def _word_before(text: str, start: int) -> int:
+    """Return where the word before start begins (on the same line)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_after(text: str, end: int) -> int:
+    """Return where the word after end ends (on the same line)."""
+    i = end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return i
+
+
 def file_views(report: Report, root: Path | None = None) -> list[FileView]:
     """Return a view of every checked file, paths relative to the repository root."""
     root = root or repository_root()
     views: list[FileView] = []
     for result in report.results:
         path = repo_path(result.path, root)
-        views.append(FileView(result, path, tuple(finding_keys(result, path))))
+        views.append(FileView(result, path))
     return views
 
 

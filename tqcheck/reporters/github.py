@@ -17,6 +17,7 @@ from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import file_views, repo_path, repository_root, severity_order
 from tqcheck.rule import Severity
+from tqcheck.wording import plural
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -167,11 +168,12 @@ def step_summary(report: Report, paths: dict[str, str]) -> str:
     findings = sorted(report.findings, key=severity_order)
     out = ["## tqcheck", ""]
     if not findings:
-        out.append(f"No findings in {summary['files']} files.")
+        out.append(f"No findings in {plural(summary['files'], 'file')}.")
     else:
         sev = summary["by_severity"]
         counts = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity))
-        out.append(f"**{len(findings)} findings** ({counts}) in {summary['files']} files.")
+        files = plural(summary["files"], "file")
+        out.append(f"**{plural(len(findings), 'finding')}** ({counts}) in {files}.")
         by_rule = Counter((f.rule, f.name) for f in findings)
         out += ["", "| rule | name | count |", "|---|---|---:|"]
         for (code, name), count in sorted(by_rule.items()):
