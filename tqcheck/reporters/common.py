@@ -82,8 +82,8 @@ class FileView:
     def correction(self, finding: Finding) -> tuple[str, str] | None:
         """Return the text a finding's fix changes and what it becomes, for display.
 
-        The span covers the finding and every edit; an insertion or a deletion also shows the
-        word on either side ("at high level" → "at a high level"). None when the fix crosses a
+        The span covers the finding and every edit; a fix that adds or removes a word also shows
+        the word on either side ("at high level" → "at a high level"). None when the fix crosses a
         line break (a joined paragraph reads better as the rule's own suggestion).
         """
         if finding.fix is None or not finding.fix.edits:
@@ -95,7 +95,9 @@ class FileView:
         old, new = text[start:end], _applied(text, start, end, edits)
         if "\n" in old or "\r" in old:
             return None
-        if old.strip() and (old in new or new in old):
+        short = len(old.split()) <= 1 or not new.strip()
+        if old.strip() and short and len(old.split()) != len(new.split()):
+            # A word added or removed ("at high level" → "at a high level"): show its neighbours.
             start, end = _word_before(text, start), _word_after(text, end)
             old, new = text[start:end], _applied(text, start, end, edits)
         return old, new
@@ -131,12 +133,16 @@ def _applied(text: str, start: int, end: int, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+# A word shown around a fix never reaches into markup ("level</h1>" shows as "level").
+_MARKUP = frozenset("<>")
+
+
 def _word_before(text: str, start: int) -> int:
     """Return where the word before start begins (on the same line)."""
     i = start
     while i > 0 and text[i - 1] in " \t":
         i -= 1
-    while i > 0 and not text[i - 1].isspace():
+    while i > 0 and not text[i - 1].isspace() and text[i - 1] not in _MARKUP:
         i -= 1
     return i
 
@@ -146,7 +152,7 @@ def _word_after(text: str, end: int) -> int:
     i = end
     while i < len(text) and text[i] in " \t":
         i += 1
-    while i < len(text) and not text[i].isspace():
+    while i < len(text) and not text[i].isspace() and text[i] not in _MARKUP:
         i += 1
     return i
 
