@@ -313,3 +313,18 @@ def test_rank_by_chrf_with_a_reference_relative_paths_and_source(
     assert {f["path"] for f in json.loads(out)["files"]} == {"out/a.txt", "out/b.txt"}
     code, out, _ = cli("rank", "out/a.txt", "out/b.txt", "--ref", "ref.txt")
     assert out.splitlines()[0].startswith("Ranked by chrF2 against the reference")
+
+
+def test_github_step_summary_and_fix_gain_wording(tmp_path: Path, monkeypatch, cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "clean.txt", "The talks went well.\n")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli("check", "clean.txt", "--format", "github", "--no-cache")
+    assert "No findings in 1 file." in summary.read_text(encoding="utf-8")
+    write(tmp_path / "hyp.en", "Talks went well\u00a0today.\n")
+    write(tmp_path / "ref.en", "Talks went well today.\n")
+    code, out, _ = cli("score", "hyp.en", "--ref", "ref.en", "--fixed", "--metrics", "bleu,chrf")
+    assert code == 0 and "Fix gain (after - before):" in out and "TER" not in out
+    code, out, _ = cli("score", "hyp.en", "--ref", "ref.en", "--fixed")
+    assert "for TER lower is better" in out

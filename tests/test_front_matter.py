@@ -158,3 +158,63 @@ def test_a_safe_fix_in_the_toml_title_keeps_the_block_valid_toml() -> None:
     assert (
         'title: "At a high level talks were held"' in fix_text(yaml, input_format="markdown").text
     )
+
+
+QUOTING_PACK_PARAMS = """pattern = '''\\bTalks\\b'''
+replace = "Talk's \\"big\\" news"
+case_sensitive = true
+"""
+
+
+@pytest.mark.parametrize(
+    ("title_line", "fixed"),
+    [
+        ("title: 'Talks went well'", True),
+        ('title: "Talks went well"', True),
+        ("title: Talks went well", False),  # a plain scalar cannot take the quotes
+    ],
+)
+def test_fix_in_yaml_front_matter_keeps_it_valid_yaml(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]], title_line: str, fixed: bool
+) -> None:
+    """A fix is written with the quoting of the value it lands in, or not at all."""
+    yaml = pytest.importorskip("yaml")
+    from conftest import rule_pack
+
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    examples = '[[rules.examples]]\nbad = "⟦Talks⟧ x"\nfix = "Talk\'s \\"big\\" news"\n'
+    examples += '\n[[rules.examples]]\ngood = "y"\n'
+    (packs / "p.toml").write_text(
+        rule_pack(QUOTING_PACK_PARAMS, kind="pattern", applicability="safe", examples=examples),
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.md"
+    page.write_text(f"---\n{title_line}\n---\n\nBody.\n", encoding="utf-8")
+    cli("check", str(page), "--packs", str(packs), "--select", "TQ950", "--fix", "--no-cache")
+    front = page.read_text(encoding="utf-8").split("---")[1]
+    title = yaml.safe_load(front)["title"]
+    assert title == ('Talk\'s "big" news went well' if fixed else "Talks went well")
+
+
+def test_fix_in_a_toml_literal_title_never_writes_a_quote(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    from conftest import rule_pack
+
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    examples = '[[rules.examples]]\nbad = "⟦Talks⟧ x"\nfix = "Talk\'s \\"big\\" news"\n'
+    examples += '\n[[rules.examples]]\ngood = "y"\n'
+    (packs / "p.toml").write_text(
+        rule_pack(QUOTING_PACK_PARAMS, kind="pattern", applicability="safe", examples=examples),
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.md"
+    page.write_text("+++\ntitle = 'Talks went well'\n+++\n\nBody.\n", encoding="utf-8")
+    code, out, _ = cli(
+        "check", str(page), "--packs", str(packs), "--select", "TQ950", "--fix", "--no-cache"
+    )
+    assert code == 1 and "suggestion:" in out  # offered as text, not applied
+    block = page.read_text(encoding="utf-8").split("+++")[1]
+    assert tomllib.loads(block)["title"] == "Talks went well"

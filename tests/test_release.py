@@ -98,7 +98,8 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_pip_recipe_resolves_the_tag(upstream: Path, tmp_path: Path) -> None:
-    spec = f"tqcheck @ git+{upstream.as_uri()}@{TAG}"
+    # file://localhost/…: older pip (packaging < 22) rejects a git+file URL with no host.
+    spec = f"tqcheck @ git+file://localhost{upstream.as_posix()}@{TAG}"
     result = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
          "--no-cache-dir", spec],

@@ -54,11 +54,36 @@ class Escape(enum.Enum):
     MARKDOWN = "markdown"  # CommonMark inline text: characters that would start markup
     C_STRING = "c-string"  # a gettext PO string literal
     JSON_STRING = "json-string"  # a JSON string literal
+    # Front matter: a YAML 'single' or "double" quoted scalar, a plain YAML scalar, and a
+    # TOML 'literal' string (which has no escapes at all).
+    YAML_SINGLE = "yaml-single"
+    YAML_DOUBLE = "yaml-double"
+    YAML_PLAIN = "yaml-plain"
+    TOML_LITERAL = "toml-literal"
+
+    def writable(self, text: str) -> bool:
+        """Say whether text can be written here at all without changing how the file parses.
+
+        A plain YAML scalar cannot hold ": ", " #" or a quote or indicator at its start, and
+        nothing escapes them there; a TOML literal string cannot hold a "'". A fix whose
+        replacement cannot be written is offered as text only.
+        """
+        if "\n" in text or "\r" in text:
+            return self not in _ONE_LINE
+        if self is Escape.YAML_PLAIN:
+            return not any(c in _YAML_INDICATORS for c in text)
+        if self is Escape.TOML_LITERAL:
+            return "'" not in text
+        return True
 
     def encode(self, text: str) -> str:
         """Return text escaped for this context."""
-        if self is Escape.NONE or not text:
+        if self in (Escape.NONE, Escape.YAML_PLAIN, Escape.TOML_LITERAL) or not text:
             return text
+        if self is Escape.YAML_SINGLE:
+            return text.replace("'", "''")
+        if self is Escape.YAML_DOUBLE:
+            return text.replace("\\", "\\\\").replace('"', '\\"')
         if self is Escape.C_STRING:
             return "".join(_C_ESCAPES.get(c, c) for c in text)
         if self is Escape.JSON_STRING:
@@ -75,6 +100,12 @@ class Escape(enum.Enum):
 
 
 _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+# Characters that end or change a plain YAML scalar ("a: b", " #", a leading quote or "&").
+_YAML_INDICATORS = frozenset(":#'\"{}[]&*!|>%@`,")
+# Contexts a line break cannot be written into (it would end the value).
+_ONE_LINE = frozenset(
+    {Escape.YAML_SINGLE, Escape.YAML_DOUBLE, Escape.YAML_PLAIN, Escape.TOML_LITERAL}
+)
 _MARKDOWN_SPECIAL = frozenset("\\`*_[]<&")
 _UNQUOTED = {" ": "&#32;", "\t": "&#9;", "\n": "&#10;", "=": "&#61;", "`": "&#96;"}
 
@@ -285,6 +316,10 @@ class Segment:
     def encode(self, replacement: str) -> str:
         """Return replacement text escaped for writing into the file at this segment."""
         return self.escape.encode(replacement)
+
+    def writable(self, replacement: str) -> bool:
+        """Say whether replacement can be written into the file at this segment at all."""
+        return self.escape.writable(replacement)
 
     def windows(self, size: int) -> list[Segment]:
         """Split a very long verbatim segment into pieces of about ``size`` characters.

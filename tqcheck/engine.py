@@ -181,8 +181,11 @@ def _from_segment(document: Document, segment: Segment, rule: Rule, hit: Hit) ->
     start, end = offsets.span(hit.start, hit.end)
     edits: list[Edit] = []
     for edit in hit.edits:
-        if not offsets.is_contiguous(edit.offset, edit.end_offset):
-            # The edit would swallow markup the segment does not show: offer it as text only.
+        if not offsets.is_contiguous(edit.offset, edit.end_offset) or not segment.writable(
+            edit.replacement
+        ):
+            # The edit would swallow markup the segment does not show, or its text cannot be
+            # written there (a ": " in a plain YAML title): offer it as text only.
             edits = []
             break
         # Replacements are written into the file as its format requires (&amp; in HTML).

@@ -226,7 +226,11 @@ class AttributionKind(Kind):
         )
         separator = document.text[first.end : second.start]
         safe = (
-            _joinable(document, first, second, separator)
+            # The joined text must be writable where it goes (never a ": " into a plain
+            # YAML title).
+            first.writable(after + lead)
+            and first.writable(inside)
+            and _joinable(document, first, second, separator)
             and first.offsets.is_contiguous(quote.start(), q_index)
             and first.offsets.is_contiguous(q_index + 1, size)
             and second.offsets.is_contiguous(0, body + 1)

@@ -385,9 +385,9 @@ def _front_matter(
         if match is None or not match.group("value"):
             continue
         scope = Scope.TITLE if match.group("key") == "title" else Scope.METADATA
-        builder = _yaml_scalar(match.group("value"), line.start + match.start("value"))
-        if builder is not None:
-            found.append((scope, builder, Escape.MARKDOWN))
+        decoded = _yaml_scalar(match.group("value"), line.start + match.start("value"))
+        if decoded is not None:
+            found.append((scope, *decoded))
     return closing + 1, found
 
 
@@ -426,7 +426,7 @@ def _toml_string(raw: str, start: int) -> tuple[TextBuilder, Escape] | None:
     if raw.startswith("'"):
         # A literal string has no escapes: a fix can only be written in as it is.
         builder.verbatim(raw[1:-1], start + 1)
-        return builder, Escape.NONE
+        return builder, Escape.TOML_LITERAL
     index = 1
     while index < len(raw) - 1:
         char = raw[index]
@@ -452,8 +452,12 @@ def _toml_string(raw: str, start: int) -> tuple[TextBuilder, Escape] | None:
     return builder, Escape.JSON_STRING
 
 
-def _yaml_scalar(raw: str, start: int) -> TextBuilder | None:
-    """Decode a one-line YAML scalar (plain, 'single' or "double" quoted) with its offsets."""
+def _yaml_scalar(raw: str, start: int) -> tuple[TextBuilder, Escape] | None:
+    """Decode a one-line YAML scalar (plain, 'single' or "double" quoted) with its offsets.
+
+    The escape says how a fix is written back: a quote doubled in 'single', backslashed in
+    "double"; a plain scalar takes no quote or indicator at all (such a fix is text only).
+    """
     builder = TextBuilder()
     if raw[0] == "'" and raw.endswith("'") and len(raw) >= 2:
         index = 1
@@ -464,7 +468,7 @@ def _yaml_scalar(raw: str, start: int) -> TextBuilder | None:
             else:
                 builder.verbatim(raw[index], start + index)
                 index += 1
-        return builder
+        return builder, Escape.YAML_SINGLE
     if raw[0] == '"' and raw.endswith('"') and len(raw) >= 2:
         simple = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "_": "\u00a0"}
         index = 1
@@ -475,13 +479,13 @@ def _yaml_scalar(raw: str, start: int) -> TextBuilder | None:
             else:
                 builder.verbatim(raw[index], start + index)
                 index += 1
-        return builder
+        return builder, Escape.YAML_DOUBLE
     if raw[0] in "|>[{&*!%@`":
         return None  # block scalars, flow collections, anchors, tags: not a one-line string
     comment = regex.search(r"\s#", raw)
     value = raw[: comment.start()] if comment else raw
     builder.verbatim(value, start)
-    return builder
+    return builder, Escape.YAML_PLAIN
 
 
 def _scope(stack: list[Token]) -> Scope:
