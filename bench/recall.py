@@ -45,7 +45,7 @@ from tqcheck.api import engine_for, load_ruleset
 from tqcheck.config import Config
 from tqcheck.engine import Engine
 from tqcheck.findings import Finding
-from tqcheck.fix import Applicability
+from tqcheck.fix import Applicability, apply_edits_within
 from tqcheck.loaders import load_string
 
 HERE = Path(__file__).resolve().parent
@@ -490,13 +490,8 @@ def applied_fixes(engine: Engine) -> list[tuple[str, Finding, str, str]]:
             edits = sorted(f.fix.edits, key=lambda e: e.offset)
             lo = max(0, edits[0].offset - CONTEXT)
             hi = min(len(text), edits[-1].end_offset + CONTEXT)
-            after, cursor = [], lo
-            for e in edits:
-                after.append(text[cursor : e.offset])
-                after.append(e.replacement)
-                cursor = e.end_offset
-            after.append(text[cursor:hi])
-            rows.append((article.name, f, text[lo:hi], "".join(after)))
+            after = apply_edits_within(text, lo, hi, edits)
+            rows.append((article.name, f, text[lo:hi], after))
     return rows
 
 

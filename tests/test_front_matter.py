@@ -166,6 +166,21 @@ case_sensitive = true
 """
 
 
+def quoting_pack(tmp_path: Path) -> Path:
+    """Write a one-rule pack whose safe fix writes a quote and double quotes; return its folder."""
+    from conftest import rule_pack
+
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    examples = '[[rules.examples]]\nbad = "⟦Talks⟧ x"\nfix = "Talk\'s \\"big\\" news"\n'
+    examples += '\n[[rules.examples]]\ngood = "y"\n'
+    (packs / "p.toml").write_text(
+        rule_pack(QUOTING_PACK_PARAMS, kind="pattern", applicability="safe", examples=examples),
+        encoding="utf-8",
+    )
+    return packs
+
+
 @pytest.mark.parametrize(
     ("title_line", "fixed"),
     [
@@ -179,16 +194,7 @@ def test_fix_in_yaml_front_matter_keeps_it_valid_yaml(
 ) -> None:
     """A fix is written with the quoting of the value it lands in, or not at all."""
     yaml = pytest.importorskip("yaml")
-    from conftest import rule_pack
-
-    packs = tmp_path / "packs"
-    packs.mkdir()
-    examples = '[[rules.examples]]\nbad = "⟦Talks⟧ x"\nfix = "Talk\'s \\"big\\" news"\n'
-    examples += '\n[[rules.examples]]\ngood = "y"\n'
-    (packs / "p.toml").write_text(
-        rule_pack(QUOTING_PACK_PARAMS, kind="pattern", applicability="safe", examples=examples),
-        encoding="utf-8",
-    )
+    packs = quoting_pack(tmp_path)
     page = tmp_path / "page.md"
     page.write_text(f"---\n{title_line}\n---\n\nBody.\n", encoding="utf-8")
     cli("check", str(page), "--packs", str(packs), "--select", "TQ950", "--fix", "--no-cache")
@@ -200,16 +206,7 @@ def test_fix_in_yaml_front_matter_keeps_it_valid_yaml(
 def test_fix_in_a_toml_literal_title_never_writes_a_quote(
     tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
 ) -> None:
-    from conftest import rule_pack
-
-    packs = tmp_path / "packs"
-    packs.mkdir()
-    examples = '[[rules.examples]]\nbad = "⟦Talks⟧ x"\nfix = "Talk\'s \\"big\\" news"\n'
-    examples += '\n[[rules.examples]]\ngood = "y"\n'
-    (packs / "p.toml").write_text(
-        rule_pack(QUOTING_PACK_PARAMS, kind="pattern", applicability="safe", examples=examples),
-        encoding="utf-8",
-    )
+    packs = quoting_pack(tmp_path)
     page = tmp_path / "page.md"
     page.write_text("+++\ntitle = 'Talks went well'\n+++\n\nBody.\n", encoding="utf-8")
     code, out, _ = cli(

@@ -8,7 +8,6 @@ highlighted inside its paragraph and its card in the same row. The browser tests
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ARTIFACTS
 
 from tqcheck.api import Options, check_paths
 from tqcheck.findings import Report
@@ -175,32 +174,6 @@ def test_plain_text_input_keeps_the_whole_article_view(tmp_path: Path) -> None:
 
 
 # --- in Chromium -------------------------------------------------------------------------------
-
-CHROMIUM = Path(os.environ.get("TQCHECK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -150,28 +150,29 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:
     """Write a JSON object atomically (temporary file, then rename); ignore failures."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # ASCII escapes keep lone surrogates (from JSON Lines or XLIFF input) writable:
-                # "\ud800" round-trips through json.loads.
-                json.dump(value, handle, ensure_ascii=True)
-            os.replace(temp, path)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        # ASCII escapes keep lone surrogates (from JSON Lines or XLIFF input) writable:
+        # "\ud800" round-trips through json.loads.
+        write_small_file(path, json.dumps(value, ensure_ascii=True))
 
 
 def _write_text(path: Path, text: str) -> None:
-    """Write a small text file atomically (temporary file, then rename)."""
-    fd, temp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
+    """Write a small text file atomically (the cache folder's .gitignore and CACHEDIR.TAG)."""
+    write_small_file(path, text)
+
+
+def write_small_file(path: Path, text: str, prefix: str = ".entry.") -> None:
+    """Write text to path atomically: a temporary file beside it, then a rename.
+
+    Raises OSError; the temporary file never stays behind.
+    """
+    fd, temp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)
-    except OSError:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise

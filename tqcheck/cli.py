@@ -53,6 +53,17 @@ app = typer.Typer(
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+# --cache-dir, shared by `check` and `clean` so both find the same folder.
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        envvar="TQCHECK_CACHE_DIR",
+        help="Result cache folder (default: .tqcheck_cache in the working folder).",
+    ),
+]
+
 
 def _error(message: str) -> int:
     typer.echo(f"tqcheck: error: {message}", err=True)
@@ -238,15 +249,7 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the result cache.")
     ] = False,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache-dir",
-            metavar="DIR",
-            envvar="TQCHECK_CACHE_DIR",
-            help="Result cache folder (default: .tqcheck_cache in the working folder).",
-        ),
-    ] = None,
+    cache_dir: CacheDir = None,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="Report only findings this baseline file does not know."),
@@ -559,15 +562,7 @@ def _configured_fail_on(paths: list[str], config: Path | None) -> str | None:
 
 @app.command("clean", cls=_Command)
 def clean_cmd(
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache-dir",
-            metavar="DIR",
-            envvar="TQCHECK_CACHE_DIR",
-            help="Result cache folder (default: .tqcheck_cache in the working folder).",
-        ),
-    ] = None,
+    cache_dir: CacheDir = None,
 ) -> None:
     """Remove the result cache (.tqcheck_cache/ of the current folder, or --cache-dir)."""
     from tqcheck.cache import cache_folder, clean

@@ -87,6 +87,14 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(parts)
 
 
+def apply_edits_within(text: str, start: int, end: int, edits: Iterable[Edit]) -> str:
+    """Return text[start:end] with edits applied (each edit must lie inside the span)."""
+    shifted = [Edit(e.offset - start, e.end_offset - start, e.replacement) for e in edits]
+    if any(e.offset < 0 for e in shifted):
+        raise ValueError("an edit starts before the span")
+    return apply_edits(text[start:end], shifted)
+
+
 def select_fixes(fixes: Iterable[Fix], minimum: Applicability) -> list[Fix]:
     """Choose fixes at or above a safety level, in start order, skipping any that overlap.
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from tqcheck import __version__
+from tqcheck.cache import write_small_file
 
 # The result cache is TQCHECK_CACHE_DIR's (tqcheck.cache); this one is per user.
 ENV_VAR = "TQCHECK_PACK_CACHE_DIR"
@@ -105,14 +105,7 @@ class PackCache:
         }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".packs.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle, sort_keys=True)
-                os.replace(temp, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+            write_small_file(self.path, json.dumps(payload, sort_keys=True), prefix=".packs.")
         self.dirty = False
 
 
@@ -164,12 +157,5 @@ def parse_toml(text: str, sha256: str) -> dict[str, Any]:
             blob = json.dumps(parsed, ensure_ascii=True)  # TypeError: a TOML date
 
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".toml.", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(blob)
-                os.replace(temp, path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+            write_small_file(path, blob, prefix=".toml.")
     return parsed

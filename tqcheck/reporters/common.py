@@ -10,7 +10,7 @@ from pathlib import Path
 from tqcheck.baseline import FindingKey, finding_keys
 from tqcheck.document import LineIndex
 from tqcheck.findings import FileResult, Finding, Report
-from tqcheck.fix import Edit
+from tqcheck.fix import apply_edits_within
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Rule
 
 TOOL_NAME = "tqcheck"
@@ -92,14 +92,14 @@ class FileView:
         start = min(finding.offset, edits[0].offset)
         end = max(finding.end_offset, max(e.end_offset for e in edits))
         text = self.text
-        old, new = text[start:end], _applied(text, start, end, edits)
+        old, new = text[start:end], apply_edits_within(text, start, end, edits)
         if "\n" in old or "\r" in old:
             return None
         short = len(old.split()) <= 1 or not new.strip()
         if old.strip() and short and len(old.split()) != len(new.split()):
             # A word added or removed ("at high level" → "at a high level"): show its neighbours.
             start, end = _word_before(text, start), _word_after(text, end)
-            old, new = text[start:end], _applied(text, start, end, edits)
+            old, new = text[start:end], apply_edits_within(text, start, end, edits)
         return old, new
 
     @cached_property
@@ -120,17 +120,6 @@ class FileView:
     def snippet_line(self, line: int) -> str:
         """Return the text of a 1-based line."""
         return self.lines.line_text(line)
-
-
-def _applied(text: str, start: int, end: int, edits: list[Edit]) -> str:
-    """Return text[start:end] with the edits (all inside it) applied."""
-    pieces, cursor = [], start
-    for edit in edits:
-        pieces.append(text[cursor : edit.offset])
-        pieces.append(edit.replacement)
-        cursor = edit.end_offset
-    pieces.append(text[cursor:end])
-    return "".join(pieces)
 
 
 # A word shown around a fix never reaches into markup ("level</h1>" shows as "level").
