@@ -12,10 +12,10 @@ from pathlib import Path
 from tqcheck import __version__
 from tqcheck.config import Config, ConfigError, discover
 from tqcheck.document import Document, InputError, decode
-from tqcheck.engine import Engine, minimum_applicability
+from tqcheck.engine import Engine
 from tqcheck.files import read_regular
 from tqcheck.findings import FileError, FileResult, Finding, Report
-from tqcheck.fix import FixOutcome, fix_to_fixed_point
+from tqcheck.fix import Applicability, FixOutcome, fix_to_fixed_point
 from tqcheck.kinds import Settings
 from tqcheck.loaders import load_string
 from tqcheck.loaders.structure import structure_keeper
@@ -196,14 +196,14 @@ def _fix(
     unsafe: bool,
     source: str | None = None,
 ) -> FixOutcome:
-    def fixes(current: str) -> Iterable[object]:
+    def check(current: str) -> list[Finding]:
         document = load_string(path, current, input_format=input_format, source=source)
-        return [f.fix for f in engine.check(document) if f.fix is not None]
+        return engine.check(document)
 
     return fix_to_fixed_point(
         text,
-        fixes,  # type: ignore[arg-type]
-        minimum_applicability(unsafe),
+        check,
+        Applicability.required(unsafe),
         keeps=structure_keeper(input_format),
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tqcheck.document import Document, Segment
 from tqcheck.findings import Finding
-from tqcheck.fix import Applicability, Edit, Fix
+from tqcheck.fix import Edit, Fix
 from tqcheck.kinds import Checker, Context, Hit, Kind, Settings
 from tqcheck.kinds.base import Batch
 from tqcheck.rule import Rule
@@ -249,8 +249,3 @@ def _show(value: str) -> str:
         .replace("\n", "\\n")
     )
     return f"“{visible}”"
-
-
-def minimum_applicability(unsafe: bool) -> Applicability:
-    """Return the least safe applicability --fix applies (with or without --unsafe-fixes)."""
-    return Applicability.UNSAFE if unsafe else Applicability.SAFE

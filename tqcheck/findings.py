@@ -194,6 +194,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     text: str = field(default="", repr=False)
     fixed: int = 0  # number of fixes applied with --fix
+    fixed_by_rule: tuple[tuple[str, int], ...] = ()  # (rule code, fixes applied), by code
     fixed_text: str | None = field(default=None, repr=False)
     words: int = 0
     # Offset spans of the prose segments of the checked text (the MQM score caps per segment).
@@ -257,11 +258,15 @@ class Report:
         findings = self.findings
         by_severity = Counter(f.severity.value for f in findings)
         by_rule = Counter(f.rule for f in findings)
+        fixed_by_rule: Counter[str] = Counter()
+        for result in self.results:
+            fixed_by_rule.update(dict(result.fixed_by_rule))
         return {
             "files": len(self.results),
             "findings": len(findings),
             "fixable": sum(1 for f in findings if f.fixable),
             "fixed": sum(r.fixed for r in self.results),
+            "fixed_by_rule": dict(sorted(fixed_by_rule.items())),
             "errors": len(self.errors),
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
             "by_rule": dict(sorted(by_rule.items())),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 
 class Applicability(enum.Enum):
@@ -23,6 +25,15 @@ class Applicability(enum.Enum):
     def at_most(self, other: Applicability) -> Applicability:
         """Return the less safe of two applicabilities."""
         return self if self.rank <= other.rank else other
+
+    def applies(self, required: Applicability) -> bool:
+        """Say whether a fix of this safety may be applied where ``required`` is asked for."""
+        return self.rank >= required.rank
+
+    @classmethod
+    def required(cls, unsafe: bool) -> Applicability:
+        """Return the least safe fix --fix applies (with or without --unsafe-fixes)."""
+        return cls.UNSAFE if unsafe else cls.SAFE
 
 
 _RANK = {Applicability.DISPLAY_ONLY: 0, Applicability.UNSAFE: 1, Applicability.SAFE: 2}
@@ -53,6 +64,9 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
+    # Fixes of one isolation group never apply in the same pass (as in ruff): each sees the
+    # text the previous one left, after a re-check.
+    isolation: str | None = None
 
     def __post_init__(self) -> None:
         """Keep the edits sorted and reject edits that overlap each other."""
@@ -104,15 +118,20 @@ def select_fixes(fixes: Iterable[Fix], minimum: Applicability) -> list[Fix]:
     """
     chosen: list[Fix] = []
     taken: list[Edit] = []
+    groups: set[str] = set()
     candidates = sorted(
-        (f for f in fixes if f.edits and f.applicability.rank >= minimum.rank),
+        (f for f in fixes if f.edits and f.applicability.applies(minimum)),
         key=lambda f: (f.start, f.end),
     )
     for fix in candidates:
         if any(_conflicts(edit, other) for edit in fix.edits for other in taken):
             continue
+        if fix.isolation is not None and fix.isolation in groups:
+            continue
         chosen.append(fix)
         taken.extend(fix.edits)
+        if fix.isolation is not None:
+            groups.add(fix.isolation)
     return chosen
 
 
@@ -122,14 +141,32 @@ def _conflicts(a: Edit, b: Edit) -> bool:
     return a.offset == b.offset and (a.offset == a.end_offset or b.offset == b.end_offset)
 
 
+class Fixable(Protocol):
+    """What the fix loop needs of a finding: its rule's code and its fix, if any."""
+
+    @property
+    def rule(self) -> str:
+        """Return the code of the rule that made the finding."""
+        ...
+
+    @property
+    def fix(self) -> Fix | None:
+        """Return the finding's fix (None: nothing to apply)."""
+        ...
+
+
 @dataclass(frozen=True)
 class FixOutcome:
-    """Say what fixing a text to a fixed point did."""
+    """Say what fixing a text to a fixed point did, and which rules did it."""
 
     text: str
     applied: int
     passes: int
     converged: bool
+    # How many fixes each rule's findings applied, and, when the loop did not converge, the
+    # rules whose fixes were still applying in the last pass or would apply after it.
+    applied_by_code: Counter[str] = field(default_factory=Counter)
+    unconverged_codes: tuple[str, ...] = ()
 
 
 MAX_PASSES = 10
@@ -137,34 +174,49 @@ MAX_PASSES = 10
 
 def fix_to_fixed_point(
     text: str,
-    find_fixes: Callable[[str], Iterable[Fix]],
+    find: Callable[[str], Sequence[Fixable]],
     minimum: Applicability = Applicability.SAFE,
     max_passes: int = MAX_PASSES,
     keeps: Callable[[str, str], bool] | None = None,
 ) -> FixOutcome:
     """Apply non-overlapping fixes, re-check, and repeat until no fix applies.
 
-    Stops after ``max_passes`` passes; ``converged`` is False if fixes were still being
-    applied then (rules that keep rewriting each other's output). ``keeps(before, after)``,
-    when given, vets each fix on its own: one that changes the document's structure (a new
-    HTML tag in Markdown, a paragraph pulled into a list) is not applied.
+    ``find(text)`` checks a text and returns its findings. Stops after ``max_passes`` passes;
+    ``converged`` is False if fixes were still being applied then (rules that keep rewriting
+    each other's output), and ``unconverged_codes`` names those rules. ``keeps(before,
+    after)``, when given, vets each fix on its own: one that changes the document's structure
+    (a new HTML tag in Markdown, a paragraph pulled into a list) is not applied.
     """
-    applied = 0
-    for passes in range(1, max_passes + 1):
-        chosen = select_fixes(find_fixes(text), minimum)
+    applied: Counter[str] = Counter()
+
+    def choose(current: str) -> list[tuple[str, Fix]]:
+        """Return this pass's fixes with the code of the rule each belongs to."""
+        owners: dict[int, str] = {}
+        fixes: list[Fix] = []
+        for finding in find(current):
+            if finding.fix is not None:
+                owners[id(finding.fix)] = finding.rule
+                fixes.append(finding.fix)
+        chosen = select_fixes(fixes, minimum)
         if keeps is not None:
-            chosen = _kept(text, chosen, keeps)
+            chosen = _kept(current, chosen, keeps)
+        return [(owners[id(f)], f) for f in chosen]
+
+    last: set[str] = set()  # the rules that applied fixes in the last pass
+    for passes in range(1, max_passes + 1):
+        chosen = choose(text)
         if not chosen:
-            return FixOutcome(text, applied, passes - 1, True)
-        new_text = apply_edits(text, (e for f in chosen for e in f.edits))
+            return FixOutcome(text, sum(applied.values()), passes - 1, True, applied)
+        new_text = apply_edits(text, (e for _, f in chosen for e in f.edits))
         if new_text == text:
-            return FixOutcome(text, applied, passes - 1, True)
+            return FixOutcome(text, sum(applied.values()), passes - 1, True, applied)
         text = new_text
-        applied += len(chosen)
-    remaining = select_fixes(find_fixes(text), minimum)
-    if keeps is not None:
-        remaining = _kept(text, remaining, keeps)
-    return FixOutcome(text, applied, max_passes, not remaining)
+        applied.update(code for code, _ in chosen)
+        last = {code for code, _ in chosen}
+    remaining = choose(text)
+    # Rules that rewrite each other's output take turns: name those of the last pass too.
+    codes = tuple(sorted({code for code, _ in remaining} | last)) if remaining else ()
+    return FixOutcome(text, sum(applied.values()), max_passes, not remaining, applied, codes)
 
 
 def _kept(text: str, chosen: list[Fix], keeps: Callable[[str, str], bool]) -> list[Fix]:

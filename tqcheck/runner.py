@@ -377,9 +377,12 @@ class Runner:
 
         fixed = fix_document(engine, document, options.unsafe_fixes, self.source)
         if not fixed.converged:
+            rules = ", ".join(fixed.unconverged_codes) or "unknown"
             outcome.errors.append(
                 FileError(
-                    shown, f"fixes did not converge after {fixed.passes} passes; file left as is"
+                    shown,
+                    f"fixes did not converge after {fixed.passes} passes (rules still fixing: "
+                    f"{rules}); file left as is: run with --ignore on one of them",
                 )
             )
             self._record(engine, shown, document, outcome)
@@ -411,6 +414,11 @@ class Runner:
             outcome,
             original=document,
             fixed=fixed.applied if options.fix and not options.diff else 0,
+            fixed_by_rule=(
+                tuple(sorted(fixed.applied_by_code.items()))
+                if options.fix and not options.diff
+                else ()
+            ),
             fixed_text=fixed.text if changed else None,
         )
 
@@ -423,6 +431,7 @@ class Runner:
         *,
         original: Document | None = None,
         fixed: int = 0,
+        fixed_by_rule: tuple[tuple[str, int], ...] = (),
         fixed_text: str | None = None,
         keep_text: bool = True,
     ) -> None:
@@ -437,6 +446,7 @@ class Runner:
                 tuple(result.findings),
                 source.text if keep else "",
                 fixed=fixed,
+                fixed_by_rule=fixed_by_rule,
                 fixed_text=fixed_text,
                 words=count_words(source),
                 segments=_segments(document, result.findings, keep),

@@ -8,6 +8,7 @@ from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
 from tqcheck.reporters.common import FileView, file_views
 from tqcheck.rule import Severity
+from tqcheck.wording import plural
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -181,15 +182,17 @@ def summary_line(report: Report, paint: _Paint | None = None, *, show_score: boo
     file_word = "file" if files == 1 else "files"
     lines: list[str] = []
     if summary["fixed"]:
-        lines.append(f"Fixed {summary['fixed']} finding{'s' if summary['fixed'] != 1 else ''}.")
+        by_rule = sorted(summary["fixed_by_rule"].items(), key=lambda item: (-item[1], item[0]))
+        detail = ", ".join(f"{code} ×{count}" for code, count in by_rule)
+        detail = f" ({detail})" if detail else ""
+        lines.append(f"Fixed {plural(summary['fixed'], 'finding')}{detail}.")
     if count == 0:
         lines.append(paint(f"All checks passed ({files} {file_word} checked).", _GREEN, _BOLD))
     else:
         sev = summary["by_severity"]
         detail = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity) if sev[s.value])
-        plural = "s" if count != 1 else ""
         lines.append(
-            paint(f"Found {count} finding{plural} ({detail}) in {files} {file_word}.", _BOLD)
+            paint(f"Found {plural(count, 'finding')} ({detail}) in {files} {file_word}.", _BOLD)
         )
         fixable = summary["fixable"]
         unsafe = sum(
