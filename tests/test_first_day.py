@@ -328,3 +328,24 @@ def test_github_step_summary_and_fix_gain_wording(tmp_path: Path, monkeypatch, c
     assert code == 0 and "Fix gain (after - before):" in out and "TER" not in out
     code, out, _ = cli("score", "hyp.en", "--ref", "ref.en", "--fixed")
     assert "for TER lower is better" in out
+
+
+def test_github_step_summary_is_written_by_the_command_not_the_renderer(
+    tmp_path: Path, monkeypatch, cli
+) -> None:
+    """Rendering has no side effects; an unwritable summary file is a warning on stderr."""
+    from tqcheck.api import check_paths
+    from tqcheck.reporters import RenderOptions, renderer
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a.txt", BAD)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    renderer("github")(check_paths(["a.txt"]), RenderOptions(format="github"))
+    assert not summary.exists()
+    cli("check", "a.txt", "-f", "github", "--no-cache")
+    assert "TQ101" in summary.read_text(encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
+    code, out, err = cli("check", "a.txt", "-f", "github", "--no-cache")
+    assert code == 1 and "::warning" in out
+    assert "could not write the step summary" in err

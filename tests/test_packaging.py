@@ -50,6 +50,10 @@ def test_wheel_holds_exactly_the_tracked_packs(wheel: Path) -> None:
     assert shipped - {"README.md"} == tracked_packs()
     assert not any(n.startswith("rules/") for n in names)
     assert not any("tests/" in n or "samples/" in n for n in names)
+    # The HTML report's style and script ship as package files.
+    assert {"tqcheck/reporters/assets/report.css", "tqcheck/reporters/assets/report.js"} <= set(
+        names
+    )
 
 
 def test_installed_wheel_finds_its_packs(wheel: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +58,24 @@ def test_golden_seed_output(cli, at_root, fmt: str) -> None:
         "rdjson": "seed.rdjson.json",
     }.get(fmt, f"seed.{fmt}")
     golden(GOLDEN / name, normalise(out))
+
+
+def test_golden_seed_after_fix_in_text_format(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After --fix the frames show the fixed lines, with carets on what remains."""
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "seed.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = cli("check", "seed.txt", "--fix", "--no-color", "--no-cache")
+    assert code == 1
+    golden(GOLDEN / "seed.fix.text.txt", out)
+    fixed = article.read_text(encoding="utf-8").splitlines()
+    for line in out.splitlines():
+        number, bar, shown = line.partition(" | ")
+        if bar and number.strip().isdigit() and not shown.startswith("…"):
+            expected = fixed[int(number) - 1].replace("\u00a0", " ")
+            assert expected.startswith(shown.removesuffix("…")), (shown, expected)
 
 
 def test_every_format_is_registered_and_lazy() -> None:

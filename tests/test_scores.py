@@ -320,6 +320,8 @@ def test_gate_in_github_and_gitlab_output(cli, gated: Path) -> None:
     args = ("--fail-on", "never", "--max-penalty", "10")
     _, out, _ = cli("check", str(gated / "bad.txt"), "-f", "github", *args)
     assert re.search(r"^::error file=[^\n]*bad\.txt,title=mqm-penalty::", out, re.M)
+    assert "tqcheck: Unconfirmed-issue score" not in out  # the score line needs --show-score
+    _, out, _ = cli("check", str(gated / "bad.txt"), "-f", "github", *args, "--show-score")
     assert "tqcheck: Unconfirmed-issue score" in out
     _, out, _ = cli("check", str(gated / "bad.txt"), "-f", "gitlab", *args)
     issues = [i for i in json.loads(out) if i["check_name"] == "mqm-penalty"]

@@ -494,11 +494,19 @@ def check_command(
                 return _error(f"--output {output}: {exc.strerror or exc}")
         else:
             sys.stdout.write(text)
+        if format == "github":
+            from tqcheck.reporters.github import write_step_summary
 
-    if quiet and report.score is not None:
+            problem = write_step_summary(report)
+            if problem is not None:
+                typer.echo(f"tqcheck: warning: {problem}", err=True)
+
+    if quiet:
+        from tqcheck.reporters.present import failed_gates
+
         # -q drops the summary, but a run that fails on the score must still say why.
-        for document in report.score.failed:
-            typer.echo(f"{document.path}: {report.score.reason(document)}.", err=True)
+        for gate in failed_gates(report):
+            typer.echo(f"{gate.path}: {gate.reason}.", err=True)
 
     if report.errors:
         return EXIT_ERROR

@@ -15,7 +15,8 @@ from pathlib import Path
 from tqcheck.findings import Finding, Report
 from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
-from tqcheck.reporters.common import file_views, repo_path, repository_root, severity_order
+from tqcheck.reporters.common import repo_path, repository_root, severity_order
+from tqcheck.reporters.present import failed_gates, file_views, suggestion_text
 from tqcheck.rule import Severity
 from tqcheck.wording import plural
 
@@ -50,12 +51,12 @@ def _message(finding: Finding) -> str:
     message = finding.message
     if finding.suggestions:
         label = "fix" if finding.fix is not None else "suggestion"
-        message += f"\n{label}: " + " | ".join(f"“{s}”" for s in finding.suggestions[:3])
+        message += f"\n{label}: " + suggestion_text(finding)
     return message
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """Render the report as workflow commands (and append the step summary if asked to)."""
+    """Render the report as workflow commands (the step summary is ``write_step_summary``'s)."""
     paths = {view.result.path: view.path for view in file_views(report)}
     lines: list[str] = []
     for finding in sorted(report.findings, key=severity_order):
@@ -79,37 +80,33 @@ def render(report: Report, options: RenderOptions) -> str:
                 span=None,
             )
         )
-    score = report.score
-    if score is not None:
-        lines += [
-            command(
-                "error",
-                score.reason(document),
-                title="mqm-penalty",
-                file=repo_path(document.path, root),
-                span=None,
-            )
-            for document in score.failed
-        ]
+    lines += [
+        command(
+            "error", gate.reason, title="mqm-penalty", file=repo_path(gate.path, root), span=None
+        )
+        for gate in failed_gates(report)
+    ]
     lines.append(_summary_line(report))
-    if score is not None and report.results:
-        lines.append(f"tqcheck: {score.headline()}")
-    target = os.environ.get(SUMMARY_ENV)
-    if target:
-        try:
-            with Path(target).open("a", encoding="utf-8") as stream:
-                stream.write(step_summary(report, paths))
-        except OSError as exc:
-            lines.append(
-                command(
-                    "warning",
-                    f"could not write the step summary: {exc.strerror or exc}",
-                    title="tqcheck",
-                    file=target,
-                    span=None,
-                )
-            )
+    if report.score is not None and report.results and options.show_score:
+        lines.append(f"tqcheck: {report.score.headline()}")
     return "\n".join(lines) + "\n"
+
+
+def write_step_summary(report: Report) -> str | None:
+    """Append the Markdown job summary to ``$GITHUB_STEP_SUMMARY``; return a warning or None.
+
+    Called by the command line after rendering, so that rendering stays free of side effects.
+    """
+    target = os.environ.get(SUMMARY_ENV)
+    if not target:
+        return None
+    paths = {view.result.path: view.path for view in file_views(report)}
+    try:
+        with Path(target).open("a", encoding="utf-8") as stream:
+            stream.write(step_summary(report, paths))
+    except OSError as exc:
+        return f"{target}: could not write the step summary: {exc.strerror or exc}"
+    return None
 
 
 def _summary_line(report: Report) -> str:

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tqcheck.findings import Report
-from tqcheck.mqm import RunScore
+from tqcheck.findings import Finding, Report
 from tqcheck.reporters import RenderOptions
-from tqcheck.reporters.common import TOOL_NAME, file_views, repo_path, repository_root
+from tqcheck.reporters.common import TOOL_NAME, repo_path, repository_root
+from tqcheck.reporters.present import failed_gates, file_views, suggestion_text
 from tqcheck.rule import Severity
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
@@ -37,7 +37,7 @@ def build(report: Report) -> list[dict[str, Any]]:
                     "engine_name": TOOL_NAME,
                     "check_name": f"{finding.rule} {finding.name}",
                     "description": f"{finding.rule} {finding.message}",
-                    "content": {"body": _body(finding.category, finding.suggestions)},
+                    "content": {"body": _body(finding)},
                     "categories": [CATEGORY],
                     "severity": SEVERITIES[finding.severity],
                     "fingerprint": key.fingerprint(),
@@ -67,24 +67,23 @@ def build(report: Report) -> list[dict[str, Any]]:
                 "location": {"path": path, "lines": {"begin": 1, "end": 1}},
             }
         )
-    if report.score is not None:
-        issues += _gate_issues(report.score, root)
+    issues += _gate_issues(report, root)
     return issues
 
 
-def _gate_issues(score: RunScore, root: Path) -> list[dict[str, Any]]:
+def _gate_issues(report: Report, root: Path) -> list[dict[str, Any]]:
     """Return an issue on line 1 of every file over ``--max-penalty``, with the reason."""
     issues: list[dict[str, Any]] = []
-    for document in score.failed:
-        path = repo_path(document.path, root)
+    for gate in failed_gates(report):
+        path = repo_path(gate.path, root)
         digest = hashlib.sha256(f"mqm-penalty\x1f{path}".encode()).hexdigest()
         issues.append(
             {
                 "type": "issue",
                 "engine_name": TOOL_NAME,
                 "check_name": "mqm-penalty",
-                "description": score.reason(document),
-                "content": {"body": f"Penalty by category: {score.breakdown()}"},
+                "description": gate.reason,
+                "content": {"body": f"Penalty by category: {gate.breakdown}"},
                 "categories": [CATEGORY],
                 "severity": GATE_SEVERITY,
                 "fingerprint": digest[:32],
@@ -94,10 +93,10 @@ def _gate_issues(score: RunScore, root: Path) -> list[dict[str, Any]]:
     return issues
 
 
-def _body(category: str, suggestions: tuple[str, ...]) -> str:
-    lines = [f"Category: {category}"]
-    if suggestions:
-        lines.append("Suggestions: " + " | ".join(f"“{s}”" for s in suggestions))
+def _body(finding: Finding) -> str:
+    lines = [f"Category: {finding.category}"]
+    if finding.suggestions:
+        lines.append("Suggestions: " + suggestion_text(finding, limit=len(finding.suggestions)))
     return "\n".join(lines)
 
 

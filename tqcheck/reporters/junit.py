@@ -19,8 +19,9 @@ from datetime import UTC, datetime
 import regex
 
 from tqcheck.findings import FileError, FileResult, Finding, Report
-from tqcheck.mqm import CAVEAT, DocumentScore, RunScore
+from tqcheck.mqm import CAVEAT
 from tqcheck.reporters import RenderOptions
+from tqcheck.reporters.present import Gate, gate_for, suggestion_text
 from tqcheck.rule import Severity
 
 # Characters XML 1.0 cannot carry even escaped; a stray one must not make the report invalid.
@@ -63,14 +64,15 @@ def _details(finding: Finding) -> str:
         f"text: {finding.text!r}",
     ]
     if finding.suggestions:
-        lines.append("suggestions: " + " | ".join(f"“{s}”" for s in finding.suggestions))
+        lines.append("suggestions: " + suggestion_text(finding, limit=len(finding.suggestions)))
     if finding.fix is not None:
         lines.append(f"fix ({finding.fix.applicability.value}): {finding.fix.title}")
     return "\n".join(lines)
 
 
-def _score_properties(score: RunScore, document: DocumentScore) -> list[tuple[str, str]]:
+def _score_properties(gate: Gate) -> list[tuple[str, str]]:
     """Return a file's unconfirmed-issue score as suite properties."""
+    document = gate.document
     prefix = "tqcheck.unconfirmed-issue-score"
     return [
         (f"{prefix}.note", CAVEAT),
@@ -79,11 +81,7 @@ def _score_properties(score: RunScore, document: DocumentScore) -> list[tuple[st
         (f"{prefix}.words", str(document.words)),
         (f"{prefix}.counted-issues", str(document.counted)),
         *((f"{prefix}.category.{c.category}", f"{c.penalty:.4g}") for c in document.by_category),
-        *(
-            [(f"{prefix}.max-penalty", f"{score.max_penalty:g}")]
-            if score.max_penalty is not None
-            else []
-        ),
+        *([(f"{prefix}.max-penalty", f"{gate.limit:g}")] if gate.limit is not None else []),
     ]
 
 
@@ -97,15 +95,16 @@ def _suite(
     stamp: str,
     host: str,
     signature: str,
-    score: RunScore | None = None,
+    gate: Gate | None = None,
 ) -> None:
     suite = ET.SubElement(parent, "testsuite")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("tqcheck.signature", signature), ("tqcheck.fail-on", options.fail_on)):
         ET.SubElement(properties, "property", name=name, value=_clean(value))
-    document = score.document(path) if score is not None and result is not None else None
-    if score is not None and document is not None:
-        for name, value in _score_properties(score, document):
+    if result is None:
+        gate = None
+    if gate is not None:
+        for name, value in _score_properties(gate):
             ET.SubElement(properties, "property", name=name, value=value)
     tests = failures = 0
     findings = result.findings if result is not None else ()
@@ -133,16 +132,14 @@ def _suite(
     if result is not None and not findings:
         tests += 1
         ET.SubElement(suite, "testcase", classname=_clean(path), name="no findings", time="0")
-    if score is not None and document is not None and score.max_penalty is not None:
+    if gate is not None and gate.limit is not None:
         # The --max-penalty gate is a test of its own, passing or failing with its reason.
         tests += 1
         case = ET.SubElement(suite, "testcase", classname=_clean(path), name=GATE, time="0")
-        if document.exceeds(score.max_penalty):
+        if not gate.passed:
             failures += 1
-            failure = ET.SubElement(
-                case, "failure", message=_clean(score.reason(document)), type=GATE
-            )
-            failure.text = _clean(f"{path}: {score.reason(document)}\n{score.breakdown()}")
+            failure = ET.SubElement(case, "failure", message=_clean(gate.reason), type=GATE)
+            failure.text = _clean(f"{path}: {gate.reason}\n{gate.breakdown}")
     for error in errors:
         tests += 1
         case = ET.SubElement(
@@ -188,7 +185,7 @@ def render(report: Report, options: RenderOptions) -> str:
             stamp,
             host,
             report.signature,
-            report.score,
+            gate_for(report, path),
         )
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

@@ -13,7 +13,8 @@ from typing import Any
 from tqcheck.findings import Finding, Report
 from tqcheck.fix import Applicability
 from tqcheck.reporters import RenderOptions
-from tqcheck.reporters.common import INFORMATION_URI, TOOL_NAME, FileView, file_views
+from tqcheck.reporters.common import INFORMATION_URI, TOOL_NAME
+from tqcheck.reporters.present import FileView, file_views
 from tqcheck.rule import Severity
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}

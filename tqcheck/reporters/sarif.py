@@ -27,13 +27,12 @@ from tqcheck.reporters.common import (
     INFORMATION_URI,
     STDIN_NAME,
     TOOL_NAME,
-    FileView,
-    file_views,
     repository_root,
     rule_help_markdown,
     rule_help_text,
     rules_by_code,
 )
+from tqcheck.reporters.present import FileView, failed_gates, file_views
 from tqcheck.rule import Rule, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -201,20 +200,15 @@ def _result(
 
 def _gate_notifications(report: Report, locator: Locator) -> list[dict[str, Any]]:
     """Return an error notification for every file over ``--max-penalty``, with the reason."""
-    score = report.score
-    if score is None or not score.failed:
-        return []
     return [
         {
             "level": "error",
-            "message": {"text": f"{document.path}: {score.reason(document)}"},
+            "message": {"text": f"{gate.path}: {gate.reason}"},
             "descriptor": {"id": GATE_ID},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": locator.location(document.path)}}
-            ],
-            "properties": document.to_dict(score.max_penalty),
+            "locations": [{"physicalLocation": {"artifactLocation": locator.location(gate.path)}}],
+            "properties": gate.properties,
         }
-        for document in score.failed
+        for gate in failed_gates(report)
     ]
 
 
@@ -249,7 +243,7 @@ def build(report: Report) -> dict[str, Any]:
             "penalty": round(report.score.penalty, 4),
             "per1000Words": round(report.score.per_1k, 4),
             "maxPenalty": report.score.max_penalty,
-            "failed": [locator.uri(d.path) for d in report.score.failed],
+            "failed": [locator.uri(gate.path) for gate in failed_gates(report)],
         }
     run: dict[str, Any] = {
         "tool": {

@@ -6,7 +6,7 @@ from tqcheck.findings import BaselineSummary, Finding, Report
 from tqcheck.fix import Applicability
 from tqcheck.mqm import RunScore
 from tqcheck.reporters import RenderOptions
-from tqcheck.reporters.common import FileView, file_views
+from tqcheck.reporters.present import FileView, failed_gates, file_views
 from tqcheck.rule import Severity
 from tqcheck.wording import plural
 
@@ -213,14 +213,18 @@ def summary_line(report: Report, paint: _Paint | None = None, *, show_score: boo
         )
     if report.baseline is not None:
         lines.append(baseline_line(report.baseline))
-    if report.score is not None and report.results and (show_score or report.score.failed):
-        # A file over --max-penalty fails the run, so its line is always shown.
-        lines.extend(score_lines(report.score, paint) if show_score else _failed(report, paint))
+    if report.score is not None and report.results and show_score:
+        lines.extend(score_lines(report.score, paint))
+    # A file over --max-penalty fails the run, so its line is always shown.
+    lines.extend(
+        paint(f"{gate.path}: {gate.reason}.", _COLORS[Severity.ERROR], _BOLD)
+        for gate in failed_gates(report)
+    )
     return "\n".join(lines)
 
 
 def score_lines(score: RunScore, paint: _Paint | None = None) -> list[str]:
-    """Summarise the unconfirmed-issue score: total, categories, worst file, files over limit."""
+    """Summarise the unconfirmed-issue score: total, categories and the highest file."""
     paint = paint or _Paint(False)
     lines = [score.headline()]
     if score.breakdown():
@@ -228,18 +232,7 @@ def score_lines(score: RunScore, paint: _Paint | None = None) -> list[str]:
     if len(score.documents) > 1:
         worst = max(score.documents, key=lambda d: (d.per_1k, d.path))
         lines.append(f"  highest: {worst.path} ({worst.per_1k:.2f} per 1,000 words).")
-    for document in score.failed:
-        reason = f"{document.path}: {score.reason(document)}."
-        lines.append(paint(reason, _COLORS[Severity.ERROR], _BOLD))
     return lines
-
-
-def _failed(report: Report, paint: _Paint) -> list[str]:
-    score = report.score
-    assert score is not None
-    return [
-        paint(f"{d.path}: {score.reason(d)}.", _COLORS[Severity.ERROR], _BOLD) for d in score.failed
-    ]
 
 
 def baseline_line(baseline: BaselineSummary) -> str:
