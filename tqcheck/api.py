@@ -291,12 +291,14 @@ class _Session:
 
     def report(self, results: list[FileResult], errors: list[FileError]) -> Report:
         checked = {r.code: r for engine, *_ in self.engines.values() for r in engine.rules}
+        rulesets = [ruleset for _, _, ruleset, _ in self.engines.values()]
+        found = {f.rule for result in results for f in result.findings}
         report = Report(
             __version__,
             tuple(results),
             tuple(errors),
             self.signature,
-            rules=tuple(checked[code] for code in sorted(checked)),
+            rules=report_rules(checked, found, rulesets),
             warnings=(*self.warnings, *self.runner.warnings),
             excluded=self.runner.excluded,
         )
@@ -312,6 +314,23 @@ class _Session:
         options = self.options
         limit = options.max_penalty if options.max_penalty is not None else first.max_penalty
         return score_report(report, first.mqm_weights, limit)
+
+
+def report_rules(
+    checked: dict[str, Rule], found: Iterable[str], rulesets: Sequence[RuleSet]
+) -> tuple[Rule, ...]:
+    """Return the rules a report describes: those checked, and every code a finding carries.
+
+    Suppression findings (TQ901, TQ902) and the side rules a directive is judged with are not
+    in the run's selection, but reporters describe them too: the session fills them in, so no
+    reporter has to load packs.
+    """
+    rules = dict(checked)
+    for code in sorted(set(found) - set(rules)):
+        rule = next((r for rs in rulesets if (r := rs.get(code)) is not None), None)
+        if rule is not None:
+            rules[code] = rule
+    return tuple(rules[code] for code in sorted(rules))
 
 
 def read_source(paths: Sequence[str], source: Path | None, encoding: str | None) -> str | None:

@@ -32,6 +32,7 @@ from tqcheck.api import (
     engine_for,
     load_ruleset,
     read_source,
+    report_rules,
 )
 from tqcheck.config import Config, ConfigError
 from tqcheck.document import Document, InputError, decode
@@ -298,6 +299,7 @@ def _merge(jobs: list[_Job], parts: list[_Part], options: Options) -> Report:
     warnings: dict[str, None] = {}
     signature = ""
     rules: dict[str, Any] = {}
+    rulesets = []
     pending = iter(parts)
     for job in jobs:
         config = job.config
@@ -305,6 +307,7 @@ def _merge(jobs: list[_Job], parts: list[_Part], options: Options) -> Report:
         signature = signature or f"tqcheck {__version__}; packs {ruleset.signature()}"
         warnings.update(dict.fromkeys(ruleset.warnings))
         rules.update({r.code: r for r in engine_for(config, options).rules})
+        rulesets.append(ruleset)
         split: dict[str, list[_Part]] = {}
         order: list[str] = []
         for item in [*job.items, None]:
@@ -334,7 +337,7 @@ def _merge(jobs: list[_Job], parts: list[_Part], options: Options) -> Report:
         tuple(results),
         tuple(errors),
         signature,
-        rules=tuple(rules[code] for code in sorted(rules)),
+        rules=report_rules(rules, {f.rule for r in results for f in r.findings}, rulesets),
         warnings=(*warnings, *(job.warning for job in jobs if job.warning is not None)),
         excluded=sum(job.excluded for job in jobs),
     )

@@ -43,18 +43,8 @@ def severity_order(finding: Finding) -> tuple[int, str, int, int, str]:
 
 
 def rules_by_code(report: Report) -> dict[str, Rule]:
-    """Return the rule of every code the report mentions (the run's rules, else the shipped)."""
-    rules = {rule.code: rule for rule in report.rules}
-    missing = {f.rule for f in report.findings} - set(rules)
-    if missing:
-        from tqcheck.api import load_ruleset
-
-        shipped = load_ruleset()
-        for code in sorted(missing):
-            rule = shipped.get(code)
-            if rule is not None:
-                rules[code] = rule
-    return rules
+    """Return the rules the report describes, by code (the session filled in every code)."""
+    return {rule.code: rule for rule in report.rules}
 
 
 def code_span(text: str) -> str:
