@@ -2,66 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from tqcheck import __version__
 from tqcheck.config import Config, ConfigError, discover
-from tqcheck.document import Document, InputError, decode
+from tqcheck.document import InputError, decode
 from tqcheck.engine import Engine
 from tqcheck.files import read_regular
 from tqcheck.findings import FileError, FileResult, Finding, Report
-from tqcheck.fix import Applicability, FixOutcome, fix_to_fixed_point
+from tqcheck.fix import FixOutcome
 from tqcheck.kinds import Settings
 from tqcheck.loaders import load_string
-from tqcheck.loaders.structure import structure_keeper
 from tqcheck.mqm import score_report
+from tqcheck.options import Options as Options  # re-exported: the API's own record
 from tqcheck.packs import RuleSet, builtin_packs_dir, load_rules
+from tqcheck.pipeline import count_words as count_words  # re-exported for callers
+from tqcheck.pipeline import fix_document as fix_document
+from tqcheck.pipeline import fix_string
+from tqcheck.pipeline import unified_diff as unified_diff
 from tqcheck.rule import Rule
-from tqcheck.runner import count_words as count_words  # re-exported for callers
 
 STDIN = "-"
-
-
-@dataclass(frozen=True)
-class Options:
-    """Hold the per-run choices of the command line (None means: take the config's)."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    packs: tuple[Path, ...] = ()
-    config: Path | None = None
-    quote_style: str | None = None
-    dash_style: str | None = None
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    encoding: str | None = None
-    input_format: str | None = None
-    # A line-aligned source-language file: line N of the checked file translates its line N.
-    source: Path | None = None
-    on_file: Callable[[str], None] | None = field(default=None, compare=False)
-    # Report only findings this baseline file does not know (see tqcheck.baseline).
-    baseline: Path | None = None
-    update_baseline: bool = False
-    # Fail a document whose unconfirmed-issue penalty per 1,000 words is above this.
-    max_penalty: float | None = None
-    # Worker processes (None: one per core) and the result cache (see tqcheck.runner).
-    jobs: int | None = None
-    no_cache: bool = False
-    # The result-cache folder (None: TQCHECK_CACHE_DIR, else .tqcheck_cache in the working folder).
-    cache_dir: Path | None = None
-    # File discovery (None: take the configuration's respect-gitignore / force-exclude).
-    respect_gitignore: bool | None = None
-    force_exclude: bool | None = None
-    on_plan: Callable[[int], None] | None = field(default=None, compare=False)
-    # Called with findings as soon as a file (or a chunk of a big line file) is checked.
-    on_findings: Callable[[Sequence[Finding]], None] | None = field(default=None, compare=False)
 
 
 @lru_cache(maxsize=8)
@@ -185,34 +149,7 @@ def fix_text(
 ) -> FixOutcome:
     """Apply fixes to a string until none applies; safe ones only unless unsafe is True."""
     engine = engine_for(config, _options(select, ignore))
-    return _fix(engine, "<text>", text, input_format, unsafe, source)
-
-
-def _fix(
-    engine: Engine,
-    path: str,
-    text: str,
-    input_format: str,
-    unsafe: bool,
-    source: str | None = None,
-) -> FixOutcome:
-    def check(current: str) -> list[Finding]:
-        document = load_string(path, current, input_format=input_format, source=source)
-        return engine.check(document)
-
-    return fix_to_fixed_point(
-        text,
-        check,
-        Applicability.required(unsafe),
-        keeps=structure_keeper(input_format),
-    )
-
-
-def fix_document(
-    engine: Engine, document: Document, unsafe: bool, source: str | None = None
-) -> FixOutcome:
-    """Apply fixes to a loaded document until none applies (safe ones unless unsafe)."""
-    return _fix(engine, document.path, document.text, document.format, unsafe, source)
+    return fix_string(engine, "<text>", text, input_format, unsafe, source)
 
 
 def check_paths(paths: Sequence[str], options: Options | None = None) -> Report:
@@ -359,30 +296,3 @@ def config_for(raw: str, options: Options) -> Config:
             raise ConfigError(f"{options.config}: no [tool.tqcheck] table")
         return config
     return discover(Path.cwd() if raw == STDIN else Path(raw))
-
-
-def unified_diff(result: FileResult) -> str:
-    """Return the unified diff between a file and its fixed text ("" when unchanged).
-
-    The diff is a valid patch: lines are split at line feeds only (as ``patch`` reads them; a
-    lone CR, U+2028 or a form feed stays inside its line), and a last line without a line feed
-    gets GNU diff's "No newline at end of file" marker.
-    """
-    if result.fixed_text is None:
-        return ""
-    out: list[str] = []
-    for line in difflib.unified_diff(
-        _patch_lines(result.text),
-        _patch_lines(result.fixed_text),
-        fromfile=f"a/{result.path}",
-        tofile=f"b/{result.path}",
-    ):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _patch_lines(text: str) -> list[str]:
-    """Split text into lines the way patch does: at line feeds, keeping them."""
-    lines = text.split("\n")
-    tail = lines.pop()
-    return [line + "\n" for line in lines] + ([tail] if tail else [])

@@ -37,11 +37,12 @@ from tqcheck.files import (
 from tqcheck.findings import FileError, FileResult, Finding
 from tqcheck.ignore import IgnoreRules
 from tqcheck.loaders import EXTENSIONS, format_for, load_bytes, load_string
+from tqcheck.pipeline import count_words, fix_document
 
 if TYPE_CHECKING:
-    from tqcheck.api import Options
     from tqcheck.config import Config
     from tqcheck.engine import Engine
+    from tqcheck.options import Options
 
 STDIN = "-"
 # Line files above this size are checked in chunks of about this many bytes.
@@ -91,11 +92,6 @@ class Outcome:
     lines: int = 0
     tail: int = 0  # characters after the chunk's last line break (columns of the next chunk)
     fatal: bool = False  # the input could not be read or decoded: no result for the file
-
-
-def count_words(document: Document) -> int:
-    """Count the words of a document's prose segments."""
-    return sum(len(segment.text.split()) for segment in document.segments)
 
 
 def _choose(flag: bool | None, configured: bool) -> bool:
@@ -373,8 +369,6 @@ class Runner:
         if not (options.fix or options.diff):
             self._record(engine, shown, document, outcome, keep_text=chunk is None)
             return
-        from tqcheck.api import fix_document
-
         fixed = fix_document(engine, document, options.unsafe_fixes, self.source)
         if not fixed.converged:
             rules = ", ".join(fixed.unconverged_codes) or "unknown"
