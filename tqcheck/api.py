@@ -14,7 +14,6 @@ from tqcheck.engine import Engine
 from tqcheck.files import read_regular
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.fix import FixOutcome
-from tqcheck.kinds import Settings
 from tqcheck.loaders import load_string
 from tqcheck.mqm import score_report
 from tqcheck.options import Options as Options  # re-exported: the API's own record
@@ -24,6 +23,7 @@ from tqcheck.pipeline import fix_document as fix_document
 from tqcheck.pipeline import fix_string
 from tqcheck.pipeline import unified_diff as unified_diff
 from tqcheck.rule import Rule
+from tqcheck.settings import Settings
 
 STDIN = "-"
 
@@ -75,7 +75,7 @@ def select_rules(ruleset: RuleSet, config: Config, options: Options | None = Non
 def settings_for(config: Config, options: Options) -> Settings:
     """Combine configuration and command-line settings for the kinds."""
     from tqcheck.config import DASH_STYLES
-    from tqcheck.kinds.base import DashStyle, QuoteStyle
+    from tqcheck.settings import DashStyle, QuoteStyle
 
     quote = config.quote_style
     if options.quote_style is not None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.files import read_regular
-from tqcheck.kinds.base import DashStyle, QuoteStyle
 from tqcheck.mqm import MqmSeverity, Weights
 from tqcheck.rule import Severity
+from tqcheck.settings import DashStyle, QuoteStyle
 
 CONFIG_FILES = ("tqcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -9,7 +9,6 @@ they were given.
 from __future__ import annotations
 
 import bisect
-import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,6 +19,9 @@ from tqcheck.document import Document, Scope, Segment
 from tqcheck.fix import Applicability, Edit
 from tqcheck.lazyre import LazyPattern as LazyPattern
 from tqcheck.lazyre import lazy_regex as lazy_regex
+from tqcheck.settings import DashStyle as DashStyle  # re-exported for kind authors
+from tqcheck.settings import QuoteStyle as QuoteStyle
+from tqcheck.settings import Settings as Settings
 
 if TYPE_CHECKING:
     from tqcheck.rule import Rule
@@ -32,32 +34,6 @@ class ParamError(Exception):
         """Remember the offending key and the problem."""
         super().__init__(message)
         self.key = key
-
-
-class QuoteStyle(enum.Enum):
-    """Say where commas and full stops go relative to a closing quotation mark."""
-
-    US = "us"  # "...future," he said.
-    BRITISH = "british"  # "...future", he said. (logical punctuation)
-
-
-class DashStyle(enum.Enum):
-    """Say how a dash between words is written: closed em dash, spaced em or spaced en dash."""
-
-    EM_CLOSED = "em-closed"  # word—word (Chicago, most US books and magazines)
-    EM_SPACED = "em-spaced"  # word — word (AP, many news sites)
-    EN_SPACED = "en-spaced"  # word – word (most British publishers)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Hold run-wide settings that kinds may consult."""
-
-    quote_style: QuoteStyle = QuoteStyle.US
-    dash_style: DashStyle = DashStyle.EM_CLOSED
-    # Seconds one pattern may spend on one segment before the rule is dropped for the file
-    # (a catastrophic pattern in a user pack must not hang a CI run).
-    pattern_timeout: float = 1.0
 
 
 @dataclass(frozen=True)
