@@ -51,7 +51,9 @@ class Engine:
         for rule in self.rules:
             groups.setdefault(type(rule.kind), []).append(rule)
         self.checkers: list[Checker] = [cls.checker(group) for cls, group in groups.items()]
-        self.suppressor = Suppressor(self, catalogue)
+        self.suppressor = Suppressor(self.rules, catalogue)
+        # Engines for the rules directives name that this one did not select, by their codes.
+        self._side: dict[frozenset[str], Engine] = {}
         self._documents = 0  # checked so far (see _context)
 
     def check(self, document: Document) -> list[Finding]:
@@ -66,7 +68,16 @@ class Engine:
         """Check a document; return its findings and the rules that failed on it."""
         ctx = self._context(document)
         findings = self.check_unsuppressed(document, ctx)
-        kept, problems = self.suppressor.apply(document, findings)
+
+        def side(codes: frozenset[str], catalogue: dict[str, Rule]) -> list[Finding]:
+            engine = self._side.get(codes)
+            if engine is None:
+                rules = [catalogue[code] for code in sorted(codes)]
+                engine = Engine(rules, self.settings, tuple(catalogue.values()))
+                self._side[codes] = engine
+            return engine.check_unsuppressed(document)
+
+        kept, problems = self.suppressor.apply(document, findings, side)
         if problems:
             extra = [
                 _finding(document, rule, hit, hit.start, hit.end, hit.edits)

@@ -36,7 +36,10 @@ from tqcheck.lazyre import lazy_regex
 from tqcheck.rule import Rule
 
 if TYPE_CHECKING:
-    from tqcheck.engine import Engine
+    from collections.abc import Callable
+
+    # Check the document with the rules of these codes (from the catalogue), unsuppressed.
+    SideCheck = Callable[[frozenset[str], dict[str, Rule]], Iterable[Finding]]
 
 MARKER = "tqcheck:"
 
@@ -168,23 +171,20 @@ def _builtin_catalogue() -> tuple[Rule, ...]:
 class Suppressor:
     """Apply a document's directives to an engine's findings and report directive problems."""
 
-    def __init__(self, engine: Engine, catalogue: Sequence[Rule] | None = None) -> None:
-        """Remember the engine (its selected rules) and the rules directives may name."""
-        self.engine = engine
+    def __init__(self, rules: Sequence[Rule], catalogue: Sequence[Rule] | None = None) -> None:
+        """Remember the selected rules and the rules directives may name."""
+        self.rules = tuple(rules)
         self._catalogue = tuple(catalogue) if catalogue is not None else None
         self.reporters: dict[SuppressionProblem, Rule] = {
-            rule.kind.report: rule
-            for rule in engine.rules
-            if isinstance(rule.kind, SuppressionKind)
+            rule.kind.report: rule for rule in self.rules if isinstance(rule.kind, SuppressionKind)
         }
-        self._shadow: dict[frozenset[str], Engine] = {}
 
     @property
     def catalogue(self) -> dict[str, Rule]:
         """Return every known rule by code (loaded on first use)."""
         rules = self._catalogue if self._catalogue is not None else _builtin_catalogue()
         known = {rule.code: rule for rule in rules}
-        for rule in self.engine.rules:
+        for rule in self.rules:
             known.setdefault(rule.code, rule)
         return known
 
@@ -204,9 +204,13 @@ class Suppressor:
         return frozenset()
 
     def apply(
-        self, document: Document, findings: list[Finding]
+        self, document: Document, findings: list[Finding], side: SideCheck
     ) -> tuple[list[Finding], list[tuple[Rule, Hit]]]:
-        """Return the findings no directive silences, and the directive problems to report."""
+        """Return the findings no directive silences, and the directive problems to report.
+
+        ``side(codes, catalogue)`` checks the document with rules the run did not select,
+        so that a directive naming one of them is judged used or unused exactly.
+        """
         directives = parse_directives(document.text)
         if not directives:
             return findings, []
@@ -228,7 +232,7 @@ class Suppressor:
             used.update((s.directive, s.selector) for s in covering)
             if not covering:
                 kept.append(finding)
-        for finding in self._side_findings(document, plan, catalogue):
+        for finding in self._side_findings(plan, catalogue, side):
             if not inside(finding):
                 used.update((s.directive, s.selector) for s in plan.regions if s.covers(finding))
         problems = self._problems(directives, plan, used)
@@ -272,26 +276,17 @@ class Suppressor:
         return plan
 
     def _side_findings(
-        self, document: Document, plan: _Plan, catalogue: dict[str, Rule]
+        self, plan: _Plan, catalogue: dict[str, Rule], side: SideCheck
     ) -> Iterable[Finding]:
-        """Run, on the side, the rules directives name that the engine did not select."""
-        selected = {rule.code for rule in self.engine.rules}
+        """Return the findings of the rules directives name that the run did not select."""
+        selected = {rule.code for rule in self.rules}
         wanted = frozenset(
             code
             for region in plan.regions
             for code in region.codes
             if code not in selected and not isinstance(catalogue[code].kind, SuppressionKind)
         )
-        if not wanted:
-            return []
-        shadow = self._shadow.get(wanted)
-        if shadow is None:
-            from tqcheck.engine import Engine
-
-            rules = [catalogue[code] for code in sorted(wanted)]
-            shadow = Engine(rules, self.engine.settings, tuple(catalogue.values()))
-            self._shadow[wanted] = shadow
-        return shadow.check_unsuppressed(document)
+        return side(wanted, catalogue) if wanted else []
 
     def _problems(
         self, directives: list[Directive], plan: _Plan, used: set[tuple[int, int]]
