@@ -19,7 +19,7 @@ import regex
 from tqcheck.document import Scope
 from tqcheck.files import read_regular
 from tqcheck.fix import Applicability
-from tqcheck.kinds import Kind, ParamError, Params, available_kinds
+from tqcheck.kinds import KIND_ALIASES, Kind, ParamError, Params, available_kinds
 from tqcheck.kinds.anchors import nested_unbounded_repeat
 from tqcheck.packcache import get_cache, parse_toml
 from tqcheck.rule import MARK_CLOSE, MARK_OPEN, Example, Rule, RuleDoc, Severity
@@ -143,9 +143,18 @@ def parse_example(path: Path, rule: str, index: int, raw: Any) -> Example:
 
 
 def parse_rule(
-    path: Path, pack_id: str, raw: Any, kinds: dict[str, type[Kind]], lazy: bool = False
+    path: Path,
+    pack_id: str,
+    raw: Any,
+    kinds: dict[str, type[Kind]],
+    lazy: bool = False,
+    warnings: list[str] | None = None,
 ) -> Rule:
-    """Validate one ``[[rules]]`` table and set up its kind."""
+    """Validate one ``[[rules]]`` table and set up its kind.
+
+    A deprecated kind alias (see ``KIND_ALIASES``) loads the kind it names and appends a
+    warning to ``warnings``.
+    """
     if not isinstance(raw, dict):
         raise _fail(path, None, "rules", "expected an array of tables")
     label = str(raw.get("code") or raw.get("name") or "?")
@@ -203,22 +212,28 @@ def parse_rule(
     examples = tuple(parse_example(path, label, i, e) for i, e in enumerate(raw_examples))
     if not any(e.bad for e in examples) or all(e.bad for e in examples):
         raise _fail(path, label, "examples", "at least one bad and one good example are required")
-    kind_class = kinds.get(raw["kind"])
-    if kind_class is None:
+    kind_name: str = raw["kind"]
+    alias = kind_name not in kinds and kind_name in KIND_ALIASES
+    if kind_name not in kinds and not alias:
         raise _fail(
-            path, label, "kind", f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(kinds))})"
+            path, label, "kind", f"unknown kind {kind_name!r} (known: {', '.join(sorted(kinds))})"
         )
     params_raw = raw.get("params", {})
     if not isinstance(params_raw, dict):
         raise _fail(path, label, "params", "expected a table")
+    if alias:
+        resolved, params_raw = _resolve_alias(path, label, kind_name, params_raw)
+        if warnings is not None:
+            warnings.append(_alias_warning(path, label, kind_name, resolved))
+        kind_name = resolved
     try:
-        kind = kind_class(Params(params_raw, lazy=lazy))
+        kind = kinds[kind_name](Params(params_raw, lazy=lazy))
     except ParamError as exc:
         raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
     return Rule(
         code=code,
         name=name,
-        kind_name=raw["kind"],
+        kind_name=kind_name,
         severity=severity,
         category=raw["category"],
         message=raw["message"],
@@ -231,6 +246,29 @@ def parse_rule(
         scopes=frozenset(Scope(s) for s in scopes),
         exclude_scopes=frozenset(Scope(s) for s in excluded),
         params=params_raw,
+    )
+
+
+def _resolve_alias(
+    path: Path, label: str, alias: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """Return the kind a deprecated alias names and the parameters without the naming one."""
+    key, names = KIND_ALIASES[alias]
+    try:
+        name = Params(params).get(key, str)  # the usual messages: missing, wrong type
+        if name not in names:
+            raise ParamError(key, "expected one of " + ", ".join(names))
+    except ParamError as exc:
+        raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
+    return name, {k: v for k, v in params.items() if k != key}
+
+
+def _alias_warning(path: Path, label: str, alias: str, kind: str) -> str:
+    """Return the load-time warning for a rule written with a deprecated kind alias."""
+    key = KIND_ALIASES[alias][0]
+    return (
+        f"{path}: rule {label}: kind = {alias!r} with {key} = {kind!r} is deprecated and goes"
+        f" in the next release: write kind = {kind!r} (without {key})"
     )
 
 
@@ -270,7 +308,8 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
     cache = get_cache()
     # A pack whose exact content was validated before loads with lazily compiled patterns.
     lazy = cache.is_validated(sha256)
-    rules = tuple(parse_rule(path, meta["id"], r, kinds, lazy) for r in rules_raw)
+    deprecated: list[str] = []
+    rules = tuple(parse_rule(path, meta["id"], r, kinds, lazy, deprecated) for r in rules_raw)
     cache.mark_validated(sha256)
     risky = cache.risky.get(sha256) if lazy else None
     if risky is None:
@@ -281,7 +320,7 @@ def load_pack(path: Path, kinds: dict[str, type[Kind]] | None = None) -> Pack:
             if nested_unbounded_repeat(source)
         ]
         cache.mark_risky(sha256, risky)
-    warnings = tuple(_risky_warning(path, entry) for entry in risky)
+    warnings = (*deprecated, *(_risky_warning(path, entry) for entry in risky))
     return Pack(
         id=meta["id"],
         version=meta["version"],

@@ -9,7 +9,8 @@ from __future__ import annotations
 from tqcheck.kinds.attribution import AttributionKind
 from tqcheck.kinds.balance import BalanceKind
 from tqcheck.kinds.base import Checker, Context, Hit, Kind, ParamError, Params, Settings
-from tqcheck.kinds.bilingual import BilingualKind
+from tqcheck.kinds.bilingual import KINDS as BILINGUAL_KINDS
+from tqcheck.kinds.bilingual import MODES as BILINGUAL_MODES
 from tqcheck.kinds.consistency import ConsistencyKind
 from tqcheck.kinds.language import LanguageKind
 from tqcheck.kinds.ngram import NgramKind
@@ -21,24 +22,27 @@ from tqcheck.kinds.spacing import SpacingKind
 from tqcheck.kinds.suppression import SuppressionKind
 from tqcheck.kinds.titles import TitlesKind
 
-BUILTIN_KINDS: dict[str, type[Kind]] = {
-    kind.name: kind
-    for kind in (
-        PhraseKind,
-        PatternKind,
-        PatronymicKind,
-        AttributionKind,
-        ScriptKind,
-        SpacingKind,
-        BalanceKind,
-        SuppressionKind,
-        BilingualKind,
-        ConsistencyKind,
-        LanguageKind,
-        NgramKind,
-        TitlesKind,
-    )
-}
+_BUILTIN: tuple[type[Kind], ...] = (
+    PhraseKind,
+    PatternKind,
+    PatronymicKind,
+    AttributionKind,
+    ScriptKind,
+    SpacingKind,
+    BalanceKind,
+    SuppressionKind,
+    *BILINGUAL_KINDS,
+    ConsistencyKind,
+    LanguageKind,
+    NgramKind,
+    TitlesKind,
+)
+BUILTIN_KINDS: dict[str, type[Kind]] = {kind.name: kind for kind in _BUILTIN}
+
+# Deprecated kinds that a parameter maps to a built-in kind, kept for user packs for one
+# release: kind -> (the parameter naming the new kind, the kinds it may name). The pack
+# loader warns for each rule that uses one.
+KIND_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {"bilingual": ("mode", BILINGUAL_MODES)}
 
 
 def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:
@@ -65,6 +69,7 @@ def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:
 
 __all__ = [
     "BUILTIN_KINDS",
+    "KIND_ALIASES",
     "Checker",
     "Context",
     "Hit",
