@@ -208,17 +208,13 @@ def fix_gain(
         fixed_lines = []
         worse = 0
         changed = 0
+
+        def check(current: str) -> list[Finding]:
+            return engine.check(load_string("line", current))
+
         for text, ref in zip(lines, reference, strict=True):
-            codes: set[str] = set()
-
-            def fixes(current: str, codes: set[str] = codes) -> list:  # type: ignore[type-arg]
-                found = engine.check(load_string("line", current))
-                for f in found:
-                    if f.fix is not None and f.fix.applicability is Applicability.SAFE:
-                        codes.add(f.rule)
-                return [f.fix for f in found if f.fix is not None]
-
-            outcome = fix_to_fixed_point(text, fixes, Applicability.SAFE)
+            outcome = fix_to_fixed_point(text, check, Applicability.SAFE)
+            codes = set(outcome.applied_by_code)  # the rules whose fixes changed this line
             fixed_lines.append(outcome.text)
             if outcome.text != text:
                 changed += 1
