@@ -200,3 +200,15 @@ def test_the_installed_wheel_reads_the_number_data(wheel: Path, tmp_path: Path) 
     where, values = result.stdout.splitlines()
     assert where.startswith(str(tmp_path / "site"))
     assert values == "[Decimal('5'), Decimal('5')]"
+
+
+def test_the_mode_alias_ignores_another_checks_parameter_with_the_warning(tmp_path: Path) -> None:
+    """The old kind took every check's parameters on every rule: the alias stays lenient."""
+    body = ALIAS_RULE.replace('mode = "number-changed"', 'mode = "number-changed"\nmin_ratio = 0.5')
+    path = tmp_path / "user.toml"
+    path.write_text(HEADER + body, encoding="utf-8")
+    pack = load_pack(path)
+    assert [r.kind_name for r in pack.rules] == ["number-changed"]
+    assert len(pack.warnings) == 1
+    assert "is deprecated" in pack.warnings[0]
+    assert "min_ratio (not number-changed's) ignored" in pack.warnings[0]

@@ -222,9 +222,9 @@ def parse_rule(
     if not isinstance(params_raw, dict):
         raise _fail(path, label, "params", "expected a table")
     if alias:
-        resolved, params_raw = _resolve_alias(path, label, kind_name, params_raw)
+        resolved, params_raw, dropped = _resolve_alias(path, label, kind_name, params_raw, kinds)
         if warnings is not None:
-            warnings.append(_alias_warning(path, label, kind_name, resolved))
+            warnings.append(_alias_warning(path, label, kind_name, resolved, dropped))
         kind_name = resolved
     try:
         kind = kinds[kind_name](Params(params_raw, lazy=lazy))
@@ -250,9 +250,13 @@ def parse_rule(
 
 
 def _resolve_alias(
-    path: Path, label: str, alias: str, params: dict[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    """Return the kind a deprecated alias names and the parameters without the naming one."""
+    path: Path, label: str, alias: str, params: dict[str, Any], kinds: dict[str, type[Kind]]
+) -> tuple[str, dict[str, Any], list[str]]:
+    """Return the kind a deprecated alias names, its parameters, and those left out.
+
+    The old kind took every check's parameters on every rule; for the release the alias lives,
+    a parameter of another check of the family is dropped with the warning, not an error.
+    """
     key, names = KIND_ALIASES[alias]
     try:
         name = Params(params).get(key, str)  # the usual messages: missing, wrong type
@@ -260,15 +264,20 @@ def _resolve_alias(
             raise ParamError(key, "expected one of " + ", ".join(names))
     except ParamError as exc:
         raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
-    return name, {k: v for k, v in params.items() if k != key}
+    own = set(getattr(kinds[name], "parameters", ()))
+    family = {p for n in names for p in getattr(kinds[n], "parameters", ())}
+    dropped = sorted(k for k in params if k != key and k in family and k not in own)
+    kept = {k: v for k, v in params.items() if k != key and k not in dropped}
+    return name, kept, dropped
 
 
-def _alias_warning(path: Path, label: str, alias: str, kind: str) -> str:
+def _alias_warning(path: Path, label: str, alias: str, kind: str, dropped: list[str]) -> str:
     """Return the load-time warning for a rule written with a deprecated kind alias."""
     key = KIND_ALIASES[alias][0]
+    unused = f"; {', '.join(dropped)} (not {kind}'s) ignored" if dropped else ""
     return (
         f"{path}: rule {label}: kind = {alias!r} with {key} = {kind!r} is deprecated and goes"
-        f" in the next release: write kind = {kind!r} (without {key})"
+        f" in the next release: write kind = {kind!r} (without {key}){unused}"
     )
 
 
