@@ -213,18 +213,17 @@ def parse_rule(
     if not any(e.bad for e in examples) or all(e.bad for e in examples):
         raise _fail(path, label, "examples", "at least one bad and one good example are required")
     kind_name: str = raw["kind"]
-    alias = kind_name not in kinds and kind_name in KIND_ALIASES
-    if kind_name not in kinds and not alias:
+    if kind_name not in kinds and kind_name not in KIND_ALIASES:
         raise _fail(
             path, label, "kind", f"unknown kind {kind_name!r} (known: {', '.join(sorted(kinds))})"
         )
     params_raw = raw.get("params", {})
     if not isinstance(params_raw, dict):
         raise _fail(path, label, "params", "expected a table")
-    if alias:
-        resolved, params_raw, dropped = _resolve_alias(path, label, kind_name, params_raw, kinds)
+    if _is_alias(kind_name, params_raw, kinds):
+        resolved, params_raw, warning = _resolve_alias(path, label, kind_name, params_raw, kinds)
         if warnings is not None:
-            warnings.append(_alias_warning(path, label, kind_name, resolved, dropped))
+            warnings.append(warning)
         kind_name = resolved
     try:
         kind = kinds[kind_name](Params(params_raw, lazy=lazy))
@@ -249,36 +248,43 @@ def parse_rule(
     )
 
 
+def _is_alias(kind: str, params: dict[str, Any], kinds: dict[str, type[Kind]]) -> bool:
+    """Say whether a rule's kind is a deprecated alias to resolve.
+
+    An alias that is also a kind's name (``patronymic``, the old default mode) is the alias
+    only when the rule gives the parameter the alias reads.
+    """
+    if kind not in KIND_ALIASES:
+        return False
+    return kind not in kinds or KIND_ALIASES[kind][0] in params
+
+
 def _resolve_alias(
     path: Path, label: str, alias: str, params: dict[str, Any], kinds: dict[str, type[Kind]]
-) -> tuple[str, dict[str, Any], list[str]]:
-    """Return the kind a deprecated alias names, its parameters, and those left out.
+) -> tuple[str, dict[str, Any], str]:
+    """Return the kind a deprecated alias names, its parameters, and the load-time warning.
 
     The old kind took every check's parameters on every rule; for the release the alias lives,
     a parameter of another check of the family is dropped with the warning, not an error.
     """
     key, names = KIND_ALIASES[alias]
     try:
-        name = Params(params).get(key, str)  # the usual messages: missing, wrong type
-        if name not in names:
+        value = Params(params).get(key, str)  # the usual messages: missing, wrong type
+        if value not in names:
             raise ParamError(key, "expected one of " + ", ".join(names))
     except ParamError as exc:
         raise _fail(path, label, f"params.{exc.key}", str(exc)) from None
+    name = names[value]
     own = set(getattr(kinds[name], "parameters", ()))
-    family = {p for n in names for p in getattr(kinds[n], "parameters", ())}
+    family = {p for n in names.values() for p in getattr(kinds[n], "parameters", ())}
     dropped = sorted(k for k in params if k != key and k in family and k not in own)
     kept = {k: v for k, v in params.items() if k != key and k not in dropped}
-    return name, kept, dropped
-
-
-def _alias_warning(path: Path, label: str, alias: str, kind: str, dropped: list[str]) -> str:
-    """Return the load-time warning for a rule written with a deprecated kind alias."""
-    key = KIND_ALIASES[alias][0]
-    unused = f"; {', '.join(dropped)} (not {kind}'s) ignored" if dropped else ""
-    return (
-        f"{path}: rule {label}: kind = {alias!r} with {key} = {kind!r} is deprecated and goes"
-        f" in the next release: write kind = {kind!r} (without {key}){unused}"
+    unused = f"; {', '.join(dropped)} (not {name}'s) ignored" if dropped else ""
+    warning = (
+        f"{path}: rule {label}: kind = {alias!r} with {key} = {value!r} is deprecated and goes"
+        f" in the next release: write kind = {name!r} (without {key}){unused}"
     )
+    return name, kept, warning
 
 
 # The shipped packs are under 200 KB together; a pack file over this is not one.

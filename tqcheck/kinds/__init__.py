@@ -6,6 +6,8 @@ loaded only when the configuration names its distribution in ``plugins``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tqcheck.kinds.attribution import AttributionKind
 from tqcheck.kinds.balance import BalanceKind
 from tqcheck.kinds.base import Checker, Context, Hit, Kind, ParamError, Params, Settings
@@ -14,21 +16,21 @@ from tqcheck.kinds.bilingual import MODES as BILINGUAL_MODES
 from tqcheck.kinds.consistency import ConsistencyKind
 from tqcheck.kinds.language import LanguageKind
 from tqcheck.kinds.ngram import NgramKind
-from tqcheck.kinds.patronymic import PatronymicKind
+from tqcheck.kinds.patronymic import KINDS as PATRONYMIC_KINDS
 from tqcheck.kinds.pattern import PatternKind
 from tqcheck.kinds.phrase import PhraseKind
-from tqcheck.kinds.script import ScriptKind
-from tqcheck.kinds.spacing import SpacingKind
+from tqcheck.kinds.script import KINDS as SCRIPT_KINDS
+from tqcheck.kinds.spacing import KINDS as SPACING_KINDS
 from tqcheck.kinds.suppression import SuppressionKind
 from tqcheck.kinds.titles import TitlesKind
 
 _BUILTIN: tuple[type[Kind], ...] = (
     PhraseKind,
     PatternKind,
-    PatronymicKind,
+    *PATRONYMIC_KINDS,
     AttributionKind,
-    ScriptKind,
-    SpacingKind,
+    *SCRIPT_KINDS,
+    *SPACING_KINDS,
     BalanceKind,
     SuppressionKind,
     *BILINGUAL_KINDS,
@@ -40,9 +42,15 @@ _BUILTIN: tuple[type[Kind], ...] = (
 BUILTIN_KINDS: dict[str, type[Kind]] = {kind.name: kind for kind in _BUILTIN}
 
 # Deprecated kinds that a parameter maps to a built-in kind, kept for user packs for one
-# release: kind -> (the parameter naming the new kind, the kinds it may name). The pack
-# loader warns for each rule that uses one.
-KIND_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {"bilingual": ("mode", BILINGUAL_MODES)}
+# release: kind -> (the parameter naming the new kind, its values -> the kinds they name). The
+# pack loader warns for each rule that uses one. "patronymic" is also the new name of the
+# old default mode, so it is read as the alias only when the rule gives a mode.
+KIND_ALIASES: dict[str, tuple[str, Mapping[str, str]]] = {
+    "bilingual": ("mode", {mode: mode for mode in BILINGUAL_MODES}),
+    "spacing": ("mode", {kind.name: kind.name for kind in SPACING_KINDS}),
+    "script": ("mode", {kind.name: kind.name for kind in SCRIPT_KINDS}),
+    "patronymic": ("mode", {"reference": "patronymic", "address": "patronymic-address"}),
+}
 
 
 def available_kinds(plugins: tuple[str, ...] = ()) -> dict[str, type[Kind]]:

@@ -1,8 +1,13 @@
-"""Patronymic kind: Russian-style "given name + patronymic" in English copy.
+"""Patronymic kinds: Russian-style "given name + patronymic" in English copy.
 
 A patronymic is recognised only right after a known given name, so surnames that merely look
 like patronymics (Abramovich, Jovovich) are not flagged unless they follow a given name, and
 not even then when the document uses them alone as a surname.
+
+Two kinds: ``patronymic`` flags them in running text, ``patronymic-address`` in direct address
+("Thank you, Ilham Heydarovich!"). Until the next release a pack may still write
+``kind = "patronymic"`` with ``mode = "reference"`` or ``mode = "address"`` (see
+``KIND_ALIASES`` in :mod:`tqcheck.kinds`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, LazyPattern, ParamError, Params, lazy_regex
+from tqcheck.kinds.base import Context, Hit, LazyPattern, ParamError, Params, lazy_regex
+from tqcheck.kinds.family import FamilyKind
 
 _SUFFIXES = (
     "ovich|evich|yevich|ievich|ovitch|evitch|ovych|evych|ich|"
@@ -50,25 +56,23 @@ class _Name:
     surname: tuple[int, int] | None
 
 
-class PatronymicKind(Kind):
-    """Flag patronymics after given names.
+class GivenNameKind(FamilyKind, family=True):
+    """Base of the patronymic kinds: find "given name + patronymic [surname]" occurrences.
 
-    ``mode = "reference"`` flags them in running text, ``mode = "address"`` in direct address.
+    Both kinds read ``given_names`` and ``not_patronymics``; they differ in which occurrences
+    they flag (running text or direct address) and in the hit they make of one.
     """
 
-    name = "patronymic"
+    parameters = ("given_names", "not_patronymics")
 
     def __init__(self, params: Params) -> None:
-        """Read ``given_names``, ``not_patronymics`` and ``mode``."""
+        """Read ``given_names`` and ``not_patronymics``."""
         names = params.get("given_names", list)
         if not names or not all(isinstance(n, str) and n.strip() for n in names):
             raise ParamError("given_names", "expected a non-empty list of names")
         exceptions = params.get("not_patronymics", list, [])
         self.not_patronymics = frozenset(str(n).lower() for n in exceptions)
-        self.mode = params.get("mode", str, "reference")
-        if self.mode not in ("reference", "address"):
-            raise ParamError("mode", "expected 'reference' or 'address'")
-        params.finish()
+        super().__init__(params)
         given = "|".join(regex.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
         self.given_names = frozenset(names)
         self.lower_names = frozenset(n.lower() for n in names)
@@ -112,90 +116,24 @@ class PatronymicKind(Kind):
         return "ich|vna|ovne"
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
-        """Yield a hit per patronymic, with the fix or suggestion the mode calls for."""
+        """Yield a hit per patronymic the kind flags, with its fix or suggestion."""
         text = segment.text
         if not _might_hold_patronymic(text):
             return
         for name in self._names(text):
-            given = text[slice(*name.given)]
-            patronymic = text[slice(*name.patronymic)]
-            if self._used_as_surname(ctx, patronymic):
+            if self._used_as_surname(ctx, text[slice(*name.patronymic)]):
                 continue
             is_address = name.surname is None and (
                 _ADDRESS_BEFORE.search(text[: name.given[0]]) is not None
                 and _ADDRESS_AFTER.match(text[name.patronymic[1] :]) is not None
             )
-            if self.mode == "address":
-                if is_address:
-                    yield self._address_hit(name, given, ctx)
-                continue
-            if is_address:
-                continue
-            yield self._reference_hit(name, text, given, patronymic, ctx)
+            hit = self.hit(name, text, is_address, ctx)
+            if hit is not None:
+                yield hit
 
-    def _reference_hit(
-        self, name: _Name, text: str, given: str, patronymic: str, ctx: Context
-    ) -> Hit:
-        start, end = name.patronymic
-        if name.surname is not None:
-            # "Heydar Aliyevich Aliyev": dropping the patronymic is a deterministic correction.
-            edit = Edit(start, name.surname[0], "")
-            full = f"{given} {text[slice(*name.surname)]}"
-            return Hit(start, end, (full,), (edit,), values={"replacement": full})
-        candidates = self._surnames(ctx).get((given, patronymic.lower()), set())
-        loose = self._surnames(ctx).get((given, ""), set())
-        if len(candidates) == 1:
-            surname = next(iter(candidates))
-            full = f"{given} {surname}"
-            return Hit(
-                start, end, (full,), (Edit(start, end, surname),), values={"replacement": full}
-            )
-        if not candidates and len(loose) == 1:
-            surname = next(iter(loose))
-            full = f"{given} {surname}"
-            return Hit(
-                start,
-                end,
-                (full,),
-                (Edit(start, end, surname),),
-                applicability=Applicability.UNSAFE,
-                values={"replacement": full},
-            )
-        full = f"{given} <surname>"
-        return Hit(
-            start,
-            end,
-            (full,),
-            applicability=Applicability.DISPLAY_ONLY,
-            values={"replacement": "the given name and surname"},
-        )
-
-    def _address_hit(self, name: _Name, given: str, ctx: Context) -> Hit:
-        start, end = name.given[0], name.patronymic[1]
-        surnames = self._surnames(ctx).get((given, ""), set())
-        if len(surnames) == 1:
-            surname = next(iter(surnames))
-            president = regex.compile(
-                rf"\bPresident\s+(?:\p{{Lu}}\p{{L}}+\s+){{0,2}}{regex.escape(surname)}\b"
-            )
-            titled = any(president.search(text) for text in _prose(ctx))
-            forms = [f"Mr {surname}", f"President {surname}"]
-            if titled:
-                forms.reverse()
-            return Hit(
-                start,
-                end,
-                tuple(forms),
-                applicability=Applicability.DISPLAY_ONLY,
-                values={"replacement": forms[0]},
-            )
-        return Hit(
-            start,
-            end,
-            ("Mr <surname>",),
-            applicability=Applicability.DISPLAY_ONLY,
-            values={"replacement": "a title and the surname"},
-        )
+    def hit(self, name: _Name, text: str, is_address: bool, ctx: Context) -> Hit | None:
+        """Return the hit for one occurrence, or None where the kind does not flag it."""
+        return None
 
     def _surnames(self, ctx: Context) -> dict[tuple[str, str], set[str]]:
         """Index the document's surnames by (given name, patronymic or "")."""
@@ -236,6 +174,93 @@ class PatronymicKind(Kind):
                 if prev not in self.given_names:
                     found.add(word)
         return found
+
+
+class PatronymicKind(GivenNameKind):
+    """Flag patronymics after given names in running text ("Heydar Aliyevich Aliyev said")."""
+
+    name = "patronymic"
+
+    def hit(self, name: _Name, text: str, is_address: bool, ctx: Context) -> Hit | None:
+        """Drop the patronymic (or put the known surname in its place); skip direct address."""
+        if is_address:
+            return None
+        given = text[slice(*name.given)]
+        patronymic = text[slice(*name.patronymic)]
+        start, end = name.patronymic
+        if name.surname is not None:
+            # "Heydar Aliyevich Aliyev": dropping the patronymic is a deterministic correction.
+            edit = Edit(start, name.surname[0], "")
+            full = f"{given} {text[slice(*name.surname)]}"
+            return Hit(start, end, (full,), (edit,), values={"replacement": full})
+        candidates = self._surnames(ctx).get((given, patronymic.lower()), set())
+        loose = self._surnames(ctx).get((given, ""), set())
+        if len(candidates) == 1:
+            surname = next(iter(candidates))
+            full = f"{given} {surname}"
+            return Hit(
+                start, end, (full,), (Edit(start, end, surname),), values={"replacement": full}
+            )
+        if not candidates and len(loose) == 1:
+            surname = next(iter(loose))
+            full = f"{given} {surname}"
+            return Hit(
+                start,
+                end,
+                (full,),
+                (Edit(start, end, surname),),
+                applicability=Applicability.UNSAFE,
+                values={"replacement": full},
+            )
+        full = f"{given} <surname>"
+        return Hit(
+            start,
+            end,
+            (full,),
+            applicability=Applicability.DISPLAY_ONLY,
+            values={"replacement": "the given name and surname"},
+        )
+
+
+class PatronymicAddressKind(GivenNameKind):
+    """Flag given name + patronymic in direct address ("Thank you, Ilham Heydarovich!")."""
+
+    name = "patronymic-address"
+
+    def hit(self, name: _Name, text: str, is_address: bool, ctx: Context) -> Hit | None:
+        """Suggest a title and the surname (Mr Aliyev, President Aliyev) for an address."""
+        if not is_address:
+            return None
+        given = text[slice(*name.given)]
+        start, end = name.given[0], name.patronymic[1]
+        surnames = self._surnames(ctx).get((given, ""), set())
+        if len(surnames) == 1:
+            surname = next(iter(surnames))
+            president = regex.compile(
+                rf"\bPresident\s+(?:\p{{Lu}}\p{{L}}+\s+){{0,2}}{regex.escape(surname)}\b"
+            )
+            titled = any(president.search(text) for text in _prose(ctx))
+            forms = [f"Mr {surname}", f"President {surname}"]
+            if titled:
+                forms.reverse()
+            return Hit(
+                start,
+                end,
+                tuple(forms),
+                applicability=Applicability.DISPLAY_ONLY,
+                values={"replacement": forms[0]},
+            )
+        return Hit(
+            start,
+            end,
+            ("Mr <surname>",),
+            applicability=Applicability.DISPLAY_ONLY,
+            values={"replacement": "a title and the surname"},
+        )
+
+
+# The patronymic kinds, in the order of the old ``mode`` values (reference, address).
+KINDS: tuple[type[GivenNameKind], ...] = (PatronymicKind, PatronymicAddressKind)
 
 
 # A cheap gate (stdlib re, no Unicode-property classes): a capitalised word with a

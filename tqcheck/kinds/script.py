@@ -1,7 +1,9 @@
-"""Script kind: Cyrillic letters left in English text.
+"""Script kinds: Cyrillic letters left in English text.
 
-Two artifacts: Cyrillic look-alike letters inside Latin words or numbers (``WНO``, ``50°С``,
-``105х195``), which spell-checkers and search miss, and Cyrillic words left untranslated.
+Two kinds: ``homoglyph``, Cyrillic look-alike letters inside Latin words or numbers (``WНO``,
+``50°С``, ``105х195``), which spell-checkers and search miss, and ``cyrillic``
+(``min_letters``), Cyrillic words left untranslated. Until the next release a pack may still
+write ``kind = "script"`` with ``mode = "<kind>"`` (see ``KIND_ALIASES`` in :mod:`tqcheck.kinds`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
+from tqcheck.kinds.base import Context, Hit, Params, lazy_regex
+from tqcheck.kinds.family import FamilyKind
 
 # Cyrillic letters that look like Latin ones, and the Latin letter each is mistaken for.
 HOMOGLYPHS: dict[str, str] = {
@@ -40,38 +43,31 @@ _URL_TOKEN = lazy_regex(
 )
 
 
-class ScriptKind(Kind):
-    """Flag Cyrillic left in English text.
-
-    ``mode = "homoglyph"`` flags look-alike letters in Latin tokens, ``mode = "cyrillic"``
-    flags runs of Cyrillic words.
-    """
-
-    name = "script"
-
-    def __init__(self, params: Params) -> None:
-        """Read ``mode`` and, for "cyrillic", ``min_letters`` (shorter runs are ignored)."""
-        self.mode = params.get("mode", str)
-        if self.mode not in ("homoglyph", "cyrillic"):
-            raise ParamError("mode", "expected 'homoglyph' or 'cyrillic'")
-        self.min_letters = params.get("min_letters", int, 1)
-        params.finish()
+class ScriptKind(FamilyKind, family=True):
+    """Base of the script kinds: nothing to find in a segment without a Cyrillic letter."""
 
     def trigger(self) -> str:
-        """Return the test every artifact of both modes passes: a Cyrillic letter."""
+        """Return the test every artifact of the family passes: a Cyrillic letter."""
         return r"\p{Cyrillic}"
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
-        """Yield hits for the mode's artifact."""
+        """Yield the kind's hits in a segment that has Cyrillic."""
         text = segment.text
-        if not _CYRILLIC.search(text):
-            return
-        if self.mode == "homoglyph":
-            yield from self._homoglyphs(text)
-        else:
-            yield from self._runs(text)
+        if _CYRILLIC.search(text):
+            yield from self.scan(text)
 
-    def _homoglyphs(self, text: str) -> Iterator[Hit]:
+    def scan(self, text: str) -> Iterator[Hit]:
+        """Yield hits in a text known to hold a Cyrillic letter."""
+        return iter(())
+
+
+class HomoglyphKind(ScriptKind):
+    """Flag Cyrillic look-alike letters inside Latin words and numbers (WНO, 50°С)."""
+
+    name = "homoglyph"
+
+    def scan(self, text: str) -> Iterator[Hit]:
+        """Yield a hit per mixed token, with the Latin spelling when every letter has one."""
         for token in _TOKEN.finditer(text):
             word = token.group()
             if not _CYRILLIC.search(word) or not regex.search(r"[\p{Latin}\p{N}°]", word):
@@ -110,14 +106,27 @@ class ScriptKind(Kind):
                 values={"token": word, "suggestion": fixed},
             )
 
-    def _runs(self, text: str) -> Iterator[Hit]:
+
+class CyrillicKind(ScriptKind):
+    """Flag runs of Cyrillic words left in the English text."""
+
+    name = "cyrillic"
+    parameters = ("min_letters",)
+
+    def __init__(self, params: Params) -> None:
+        """Read ``min_letters`` (shorter runs are ignored)."""
+        self.min_letters = params.get("min_letters", int, 1)
+        super().__init__(params)
+
+    def scan(self, text: str) -> Iterator[Hit]:
+        """Yield a description-only hit per run outside URLs and Latin tokens."""
         for run in _RUN.finditer(text):
             if _in_url(text, run.start(), run.end()):
                 continue
             if _MIXED.match(text, run.start()) and _TOKEN.match(text, run.start()):
                 token = _TOKEN.match(text, run.start())
                 if token is not None and regex.search(r"[\p{Latin}\p{N}°]", token.group()):
-                    continue  # a homoglyph inside a Latin token, the other mode's business
+                    continue  # a homoglyph inside a Latin token, the homoglyph kind's business
             letters = len(regex.findall(r"\p{Cyrillic}", run.group()))
             if letters < self.min_letters:
                 continue
@@ -127,6 +136,10 @@ class ScriptKind(Kind):
                 applicability=Applicability.DISPLAY_ONLY,
                 values={"text": run.group()},
             )
+
+
+# The script kinds, in the order of the old ``mode`` values.
+KINDS: tuple[type[ScriptKind], ...] = (HomoglyphKind, CyrillicKind)
 
 
 def _in_url(text: str, start: int, end: int) -> bool:

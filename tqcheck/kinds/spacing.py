@@ -1,22 +1,28 @@
-"""Spacing kind: spaces where English has none, and none where it has one.
+"""Spacing kinds: spaces where English has none, and none where it has one.
 
-Modes: ``space-before`` (a space before , ; : ! ?), ``missing-space-after`` (``Photo:Kremlin``),
-``nbsp`` (a non-breaking space between ordinary words, a leftover of Russian typesetting),
-``double-space`` (two or more spaces between words). Collapsing a double space is a safe fix
-only right after punctuation that ends a sentence or clause ("said.  The"); between two words
-the gap may be where a dash, "!!!" or a line break was lost ("the plan  Mr Smith said"), so
-the fix is then only proposed (unsafe), with a dash offered when a capital follows.
+One kind per artifact: ``space-before`` (a space before , ; : ! ?), ``missing-space-after``
+(``Photo:Kremlin``), ``nbsp`` (a non-breaking space between ordinary words, a leftover of
+Russian typesetting), ``double-space`` (two or more spaces between words). Collapsing a double
+space is a safe fix only right after punctuation that ends a sentence or clause ("said.  The");
+between two words the gap may be where a dash, "!!!" or a line break was lost ("the plan  Mr
+Smith said"), so the fix is then only proposed (unsafe), with a dash offered when a capital
+follows.
+
+Until the next release a pack may still write ``kind = "spacing"`` with ``mode = "<kind>"``
+(see ``KIND_ALIASES`` in :mod:`tqcheck.kinds`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability, Edit
-from tqcheck.kinds.base import Context, Hit, Kind, ParamError, Params, lazy_regex
+from tqcheck.kinds.base import Context, Hit, LazyPattern, lazy_regex
+from tqcheck.kinds.family import FamilyKind
 
 _NBSP = "\u00a0\u202f"
 _SPACE_BEFORE = lazy_regex(
@@ -47,61 +53,99 @@ _CLAUSE_JOIN = lazy_regex(r"[\p{Ll}\p{N}]\Z", regex.V1)
 _CAPITAL = lazy_regex(r"\p{Lu}", regex.V1)
 
 
-class SpacingKind(Kind):
-    """Flag spacing habits English typography does not share."""
+class SpacingKind(FamilyKind, family=True):
+    """Base of the spacing kinds: one artifact each, found by one pattern; no parameters.
 
-    name = "spacing"
-    MODES = ("space-before", "missing-space-after", "nbsp", "double-space")
+    A member sets ``pattern`` (the artifact), ``needs`` (its trigger: what a segment cannot
+    be without for the pattern to match) and makes a hit of each match in :meth:`hit`.
+    """
 
-    def __init__(self, params: Params) -> None:
-        """Read ``mode``."""
-        self.mode = params.get("mode", str)
-        if self.mode not in self.MODES:
-            raise ParamError("mode", "expected one of " + ", ".join(self.MODES))
-        params.finish()
+    pattern: ClassVar[LazyPattern]
+    needs: ClassVar[str]
 
     def trigger(self) -> str:
-        """Return the characters the mode's artifact cannot do without."""
-        return {
-            "space-before": rf"[ \t{_NBSP}][,;:!?]",
-            "missing-space-after": r"[:;,]\p{L}",
-            "nbsp": f"[{_NBSP}]",
-            "double-space": "  ",
-        }[self.mode]
+        """Return the characters the artifact cannot do without."""
+        return self.needs
 
     def check_segment(self, segment: Segment, ctx: Context) -> Iterator[Hit]:
-        """Yield a hit per spacing artifact of the rule's mode, each with a safe fix."""
+        """Yield a hit per match of the kind's pattern that :meth:`hit` keeps."""
         text = segment.text
-        if self.mode == "space-before":
-            for m in _SPACE_BEFORE.finditer(text):
-                punct = m.group("punct")
-                if punct == ":" and regex.match(r"\s*\d", text[m.end() :]):
-                    continue  # "10 :30" and scores are not prose punctuation
-                after = " " if m.group("next") is not None else ""
-                replacement = punct + after
-                yield Hit(
-                    m.start(),
-                    m.end(),
-                    (replacement,),
-                    (Edit(m.start(), m.end(), replacement),),
-                    values={"punct": punct},
-                )
-        elif self.mode == "missing-space-after":
-            for m in _MISSING_AFTER.finditer(text):
-                punct = m.group("punct")
-                yield Hit(
-                    m.start(),
-                    m.end(),
-                    (punct + " ",),
-                    (Edit(m.start(), m.end(), punct + " "),),
-                    values={"punct": punct},
-                )
-        elif self.mode == "nbsp":
-            for m in _NBSP_ORDINARY.finditer(text):
-                yield Hit(m.start(), m.end(), (" ",), (Edit(m.start(), m.end(), " "),))
-        else:
-            for m in _DOUBLE.finditer(text):
-                yield _double_space_hit(text, m.start(), m.end())
+        for m in self.pattern.finditer(text):
+            hit = self.hit(m, text)
+            if hit is not None:
+                yield hit
+
+    def hit(self, m: regex.Match[str], text: str) -> Hit | None:
+        """Return the hit for one match in text, or None where it is no artifact."""
+        raise NotImplementedError
+
+
+class SpaceBeforeKind(SpacingKind):
+    """Flag a space before , ; : ! ? ("Moscow , Russia"); the fix drops the space."""
+
+    name = "space-before"
+    pattern = _SPACE_BEFORE
+    needs = rf"[ \t{_NBSP}][,;:!?]"
+
+    def hit(self, m: regex.Match[str], text: str) -> Hit | None:
+        """Move the mark back to the word; a space follows it when a word did."""
+        punct = m.group("punct")
+        if punct == ":" and regex.match(r"\s*\d", text[m.end() :]):
+            return None  # "10 :30" and scores are not prose punctuation
+        after = " " if m.group("next") is not None else ""
+        return _replace(m, punct + after, {"punct": punct})
+
+
+class MissingSpaceAfterKind(SpacingKind):
+    """Flag a colon, semicolon or comma glued to the next word ("Photo:Kremlin")."""
+
+    name = "missing-space-after"
+    pattern = _MISSING_AFTER
+    needs = r"[:;,]\p{L}"
+
+    def hit(self, m: regex.Match[str], text: str) -> Hit | None:
+        """Add the space after the mark."""
+        punct = m.group("punct")
+        return _replace(m, punct + " ", {"punct": punct})
+
+
+class NbspKind(SpacingKind):
+    """Flag a non-breaking space between ordinary words (a Russian typesetting leftover)."""
+
+    name = "nbsp"
+    pattern = _NBSP_ORDINARY
+    needs = f"[{_NBSP}]"
+
+    def hit(self, m: regex.Match[str], text: str) -> Hit | None:
+        """Make the NBSP a plain space."""
+        return _replace(m, " ")
+
+
+class DoubleSpaceKind(SpacingKind):
+    """Flag two or more spaces between words; the fix is safe only after punctuation."""
+
+    name = "double-space"
+    pattern = _DOUBLE
+    needs = "  "
+
+    def hit(self, m: regex.Match[str], text: str) -> Hit | None:
+        """Collapse the run of spaces (see :func:`_double_space_hit`)."""
+        return _double_space_hit(text, m.start(), m.end())
+
+
+# The spacing kinds, in the order of the old ``mode`` values.
+KINDS: tuple[type[SpacingKind], ...] = (
+    SpaceBeforeKind,
+    MissingSpaceAfterKind,
+    NbspKind,
+    DoubleSpaceKind,
+)
+
+
+def _replace(m: regex.Match[str], replacement: str, values: dict[str, str] | None = None) -> Hit:
+    """Return a hit on a match whose one suggestion is also its (safe) fix."""
+    edit = Edit(m.start(), m.end(), replacement)
+    return Hit(m.start(), m.end(), (replacement,), (edit,), values=values or {})
 
 
 def _double_space_hit(text: str, start: int, end: int) -> Hit:
