@@ -27,13 +27,13 @@ Numbers are matched in :mod:`.numbers` (data in ``numbers-ru-en.toml``), names i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import regex
 
 from tqcheck.document import Segment
 from tqcheck.fix import Applicability
-from tqcheck.kinds.base import Batch, Checker, Context, Hit, Kind, ParamError, Params, lazy_regex
+from tqcheck.kinds.base import Batch, Checker, Context, Hit, ParamError, Params, lazy_regex
 from tqcheck.kinds.bilingual.names import LatinRun, lost_latin_tokens, lost_surnames, transliterate
 from tqcheck.kinds.bilingual.numbers import (
     CYRILLIC,
@@ -44,6 +44,7 @@ from tqcheck.kinds.bilingual.numbers import (
     target_numbers,
     unmatched,
 )
+from tqcheck.kinds.family import FamilyKind
 
 if TYPE_CHECKING:
     from tqcheck.rule import Rule
@@ -64,27 +65,13 @@ class BilingualChecker(Checker):
         }
 
 
-class SourceKind(Kind):
+class SourceKind(FamilyKind, family=True):
     """Base of the bilingual kinds: compare a segment with its source, when it has one.
 
     Subclasses read their parameters, list them in ``parameters`` (so that another kind's
-    parameter is named as such) and implement :meth:`compare`.
+    parameter is named as such, see :class:`~tqcheck.kinds.family.FamilyKind`) and implement
+    :meth:`compare`.
     """
-
-    parameters: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, params: Params) -> None:
-        """Reject any parameter the subclass did not read, naming its kind if it has one."""
-        try:
-            super().__init__(params)
-        except ParamError as exc:
-            owners = [k.name for k in KINDS if exc.key in k.parameters]
-            if not owners:
-                raise
-            owned = ", ".join(owners)
-            raise ParamError(
-                exc.key, f"unknown parameter for kind {self.name} (a parameter of {owned})"
-            ) from None
 
     @classmethod
     def checker(cls, rules: list[Rule]) -> Checker:
