@@ -349,3 +349,11 @@ def test_github_step_summary_is_written_by_the_command_not_the_renderer(
     code, out, err = cli("check", "a.txt", "-f", "github", "--no-cache")
     assert code == 1 and "::warning" in out
     assert "could not write the step summary" in err
+
+
+def test_github_summary_line_is_pluralised(tmp_path: Path, monkeypatch, cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    write(tmp_path / "a.txt", BAD)
+    _, out, _ = cli("check", "a.txt", "-f", "github", "--no-cache")
+    assert out.splitlines()[-1] == "tqcheck: 1 finding (1 warning) in 1 file."

@@ -110,7 +110,7 @@ class ResultCache:
             for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
                 target = self.folder / name
                 if not target.exists():
-                    _write_text(target, text)
+                    write_small_file(target, text)
 
     def remember(self, key: str, entry: dict[str, Any]) -> None:
         """Keep an entry of this run for the bundle (within the findings budget)."""
@@ -155,11 +155,6 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
         # ASCII escapes keep lone surrogates (from JSON Lines or XLIFF input) writable:
         # "\ud800" round-trips through json.loads.
         write_small_file(path, json.dumps(value, ensure_ascii=True))
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write a small text file atomically (the cache folder's .gitignore and CACHEDIR.TAG)."""
-    write_small_file(path, text)
 
 
 def write_small_file(path: Path, text: str, prefix: str = ".entry.") -> None:

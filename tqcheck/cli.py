@@ -574,20 +574,13 @@ def clean_cmd(
 ) -> None:
     """Remove the result cache (.tqcheck_cache/ of the current folder, or --cache-dir)."""
     from tqcheck.cache import cache_folder, clean
+    from tqcheck.files import display_path
 
     folder = cache_folder(cache_dir)
-    shown = _shown_path(folder)
+    shown = display_path(folder)
     removed = clean(folder)
     typer.echo(f"Removed {shown}/." if removed else f"No {shown}/ here.")
     raise typer.Exit(EXIT_CLEAN)
-
-
-def _shown_path(path: Path) -> str:
-    """Return a path relative to the working folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @app.command("score", cls=_Command)

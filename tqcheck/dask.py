@@ -36,11 +36,12 @@ from tqcheck.api import (
 )
 from tqcheck.config import Config, ConfigError
 from tqcheck.document import Document, InputError, decode
-from tqcheck.files import display_path, read_file, select_files
+from tqcheck.files import display_path, read_file
 from tqcheck.findings import FileError, FileResult, Finding, Report
-from tqcheck.loaders import ALIGNABLE, EXTENSIONS, format_for, load_bytes, load_string
+from tqcheck.loaders import ALIGNABLE, format_for, load_bytes, load_string
 from tqcheck.loaders.lines import split_lines
 from tqcheck.mqm import score_report
+from tqcheck.runner import select_for
 
 LINES_PER_PARTITION = 2000
 FILES_PER_PARTITION = 20
@@ -168,20 +169,7 @@ def _plan(
 ) -> _Job:
     """Cut one checked path into tasks, in the order a local run visits its files."""
     config = config_for(raw, options)
-    selection = select_files(
-        raw,
-        frozenset(ext for ext in EXTENSIONS if ext),
-        config.exclude,
-        base=config.path.parent if config.path is not None else Path.cwd(),
-        respect_ignore_files=(
-            config.respect_gitignore
-            if options.respect_gitignore is None
-            else options.respect_gitignore
-        ),
-        force_exclude=(
-            config.force_exclude if options.force_exclude is None else options.force_exclude
-        ),
-    )
+    selection = select_for(raw, config, options)
     job = _Job(config, warning=selection.warning, excluded=selection.excluded)
     if selection.error is not None:
         job.items.append(FileError(raw, selection.error))

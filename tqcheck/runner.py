@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from tqcheck.cache import ResultCache, cache_folder
 from tqcheck.document import Document, InputError, LineIndex, decode
 from tqcheck.files import (
+    Selection,
     Snapshot,
     WriteError,
     display_path,
@@ -94,9 +95,27 @@ class Outcome:
     fatal: bool = False  # the input could not be read or decoded: no result for the file
 
 
-def _choose(flag: bool | None, configured: bool) -> bool:
-    """Return the command line's choice when it made one, else the configuration's."""
-    return configured if flag is None else flag
+def select_for(
+    raw: str, config: Config, options: Options, ignore: IgnoreRules | None = None
+) -> Selection:
+    """Return the files a path argument names under its configuration and the run's options.
+
+    The command line's ``--force-exclude`` / ``--no-respect-gitignore`` win over the
+    configuration's settings; the local and the Dask runs both plan through here.
+    """
+
+    def choose(flag: bool | None, configured: bool) -> bool:
+        return configured if flag is None else flag
+
+    return select_files(
+        raw,
+        frozenset(ext for ext in EXTENSIONS if ext),
+        config.exclude,
+        base=config.path.parent if config.path is not None else Path.cwd(),
+        respect_ignore_files=choose(options.respect_gitignore, config.respect_gitignore),
+        force_exclude=choose(options.force_exclude, config.force_exclude),
+        ignore=ignore,
+    )
 
 
 class Runner:
@@ -124,24 +143,13 @@ class Runner:
 
     def plan(self, paths: Sequence[str]) -> list[Job]:
         """Resolve path arguments into jobs, in output order."""
-        extensions = frozenset(ext for ext in EXTENSIONS if ext)
         jobs: list[Job] = []
         for raw in paths:
             _, config, _ = self.engine_for(raw)
             if raw == STDIN:
                 jobs.append(Job(len(jobs), raw, None, STDIN))
                 continue
-            selection = select_files(
-                raw,
-                extensions,
-                config.exclude,
-                base=config.path.parent if config.path is not None else Path.cwd(),
-                respect_ignore_files=_choose(
-                    self.options.respect_gitignore, config.respect_gitignore
-                ),
-                force_exclude=_choose(self.options.force_exclude, config.force_exclude),
-                ignore=self.ignore,
-            )
+            selection = select_for(raw, config, self.options, self.ignore)
             if selection.warning is not None:
                 self.warnings.append(selection.warning)
             self.excluded += selection.excluded

@@ -113,11 +113,10 @@ def _summary_line(report: Report) -> str:
     summary = report.summary()
     sev = summary["by_severity"]
     counts = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity) if sev[s.value])
-    files = summary["files"]
-    plural = "" if files == 1 else "s"
+    files = plural(summary["files"], "file")
     if not summary["findings"]:
-        return f"tqcheck: no findings in {files} file{plural}."
-    return f"tqcheck: {summary['findings']} findings ({counts}) in {files} file{plural}."
+        return f"tqcheck: no findings in {files}."
+    return f"tqcheck: {plural(summary['findings'], 'finding')} ({counts}) in {files}."
 
 
 def _cell(value: str) -> str:

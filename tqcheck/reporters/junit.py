@@ -21,7 +21,7 @@ import regex
 from tqcheck.findings import FileError, FileResult, Finding, Report
 from tqcheck.mqm import CAVEAT
 from tqcheck.reporters import RenderOptions
-from tqcheck.reporters.present import Gate, gate_for, suggestion_text
+from tqcheck.reporters.present import Gate, gates, suggestion_text
 from tqcheck.rule import Severity
 
 # Characters XML 1.0 cannot carry even escaped; a stray one must not make the report invalid.
@@ -174,6 +174,7 @@ def render(report: Report, options: RenderOptions) -> str:
     for error in report.errors:
         errors.setdefault(error.path, []).append(error)
     paths = list(results) + [p for p in errors if p not in results]
+    by_path = {gate.path: gate for gate in gates(report)}
     for index, path in enumerate(paths):
         _suite(
             root,
@@ -185,7 +186,7 @@ def render(report: Report, options: RenderOptions) -> str:
             stamp,
             host,
             report.signature,
-            gate_for(report, path),
+            by_path.get(path),
         )
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

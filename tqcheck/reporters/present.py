@@ -138,22 +138,18 @@ def gates(report: Report) -> tuple[Gate, ...]:
     if score is None:
         return ()
     limit = score.max_penalty
+    breakdown = score.breakdown()  # run-wide: computed once, not per file
     return tuple(
         Gate(
             document.path,
             not document.exceeds(limit),
             score.reason(document) if document.exceeds(limit) else "",
-            score.breakdown(),
+            breakdown,
             limit,
             document,
         )
         for document in score.documents
     )
-
-
-def gate_for(report: Report, path: str) -> Gate | None:
-    """Return the gate of the file shown as path, if it was scored."""
-    return next((g for g in gates(report) if g.path == path), None)
 
 
 def failed_gates(report: Report) -> tuple[Gate, ...]:

@@ -179,20 +179,19 @@ def summary_line(report: Report, paint: _Paint | None = None, *, show_score: boo
     summary = report.summary()
     files = summary["files"]
     count = summary["findings"]
-    file_word = "file" if files == 1 else "files"
     lines: list[str] = []
     if summary["fixed"]:
         by_rule = sorted(summary["fixed_by_rule"].items(), key=lambda item: (-item[1], item[0]))
-        detail = ", ".join(f"{code} ×{count}" for code, count in by_rule)
+        detail = ", ".join(f"{code} ×{n}" for code, n in by_rule)
         detail = f" ({detail})" if detail else ""
         lines.append(f"Fixed {plural(summary['fixed'], 'finding')}{detail}.")
     if count == 0:
-        lines.append(paint(f"All checks passed ({files} {file_word} checked).", _GREEN, _BOLD))
+        lines.append(paint(f"All checks passed ({plural(files, 'file')} checked).", _GREEN, _BOLD))
     else:
         sev = summary["by_severity"]
         detail = ", ".join(f"{sev[s.value]} {s.value}" for s in reversed(Severity) if sev[s.value])
         lines.append(
-            paint(f"Found {plural(count, 'finding')} ({detail}) in {files} {file_word}.", _BOLD)
+            paint(f"Found {plural(count, 'finding')} ({detail}) in {plural(files, 'file')}.", _BOLD)
         )
         fixable = summary["fixable"]
         unsafe = sum(
@@ -205,12 +204,7 @@ def summary_line(report: Report, paint: _Paint | None = None, *, show_score: boo
         if unsafe:
             lines.append(f"{unsafe} more fixable with --fix --unsafe-fixes.")
     if summary["errors"]:
-        lines.append(
-            paint(
-                f"{summary['errors']} file error{'s' if summary['errors'] != 1 else ''}.",
-                _COLORS[Severity.ERROR],
-            )
-        )
+        lines.append(paint(f"{plural(summary['errors'], 'file error')}.", _COLORS[Severity.ERROR]))
     if report.baseline is not None:
         lines.append(baseline_line(report.baseline))
     if report.score is not None and report.results and show_score:
@@ -238,8 +232,8 @@ def score_lines(score: RunScore, paint: _Paint | None = None) -> list[str]:
 def baseline_line(baseline: BaselineSummary) -> str:
     """Say how many findings a baseline hid and how many of its entries are stale."""
     hidden, stale = baseline.baselined, baseline.stale
-    findings = f"{hidden} known finding{'s' if hidden != 1 else ''}"
-    entries = f"{stale} stale entr{'ies' if stale != 1 else 'y'}"
+    findings = plural(hidden, "known finding")
+    entries = plural(stale, "stale entry", "stale entries")
     if baseline.updated:
         return f"Updated baseline {baseline.path}: {findings} recorded, {entries} dropped."
     line = f"Baseline {baseline.path}: {findings} hidden, {entries}."
